@@ -1,0 +1,174 @@
+// Worker bootstrap: one worker for the workflows task queue and one per vendor task queue, whose
+// activity dispatch rate and concurrency the Temporal server caps from config (DESIGN.md section 4), so
+// bulk work runs near each vendor's budget cluster-wide. Production runs the prebuilt workflow bundle
+// (`npm run build`); development bundles from source.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
+import type { Duration } from '@temporalio/common';
+import { loadConfig, type Config } from './config';
+import { createLogger, type Logger } from './logging';
+import { temporalConnectOptions } from './temporal/connection';
+
+/** Activity implementations by task queue; empty objects are allowed while a vendor has none. */
+export type ActivitySets = {
+  /** Activities that call no vendor (pure bookkeeping), run beside the workflows. */
+  workflows?: object;
+  okta?: object;
+  freshservice?: object;
+};
+
+export type CreateWorkersOptions = {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueues: Config['temporal']['taskQueues'];
+  okta: { activitiesPerSecond: number; maxConcurrent: number };
+  freshservice: { activitiesPerSecond: number; maxConcurrent: number };
+  activities: ActivitySets;
+  /** Defaults to the workflows of `src/workflows`. Tests pass their own. */
+  workflowsPath?: string;
+  /** A prebuilt bundle (production); wins over workflowsPath. */
+  workflowBundlePath?: string;
+  identity?: string;
+  shutdownGraceTime?: Duration;
+};
+
+export type WorkerGroup = {
+  workers: Worker[];
+  /** Runs every worker until `shutdown()`; rejects if any worker fails. */
+  run(): Promise<void>;
+  shutdown(): void;
+};
+
+export async function createWorkers(opts: CreateWorkersOptions): Promise<WorkerGroup> {
+  const common = {
+    connection: opts.connection,
+    namespace: opts.namespace,
+    ...(opts.identity ? { identity: opts.identity } : {}),
+    shutdownGraceTime: opts.shutdownGraceTime ?? '10s',
+  };
+  const workflowSource = opts.workflowBundlePath
+    ? { workflowBundle: { codePath: opts.workflowBundlePath } }
+    : { workflowsPath: opts.workflowsPath ?? require.resolve('./workflows') };
+
+  const vendorQueue = (
+    taskQueue: string,
+    activities: object | undefined,
+    limits: { activitiesPerSecond: number; maxConcurrent: number },
+  ) =>
+    activities && Object.keys(activities).length > 0
+      ? [
+          Worker.create({
+            ...common,
+            taskQueue,
+            activities,
+            maxTaskQueueActivitiesPerSecond: limits.activitiesPerSecond,
+            maxConcurrentActivityTaskExecutions: limits.maxConcurrent,
+          }),
+        ]
+      : [];
+
+  const workers = await Promise.all([
+    Worker.create({
+      ...common,
+      taskQueue: opts.taskQueues.workflows,
+      ...workflowSource,
+      activities: opts.activities.workflows ?? {},
+    }),
+    ...vendorQueue(opts.taskQueues.okta, opts.activities.okta, opts.okta),
+    ...vendorQueue(opts.taskQueues.freshservice, opts.activities.freshservice, opts.freshservice),
+  ]);
+
+  return {
+    workers,
+    run: async () => {
+      await Promise.all(workers.map((w) => w.run()));
+    },
+    shutdown: () => {
+      for (const w of workers) {
+        if (w.getState() === 'RUNNING') w.shutdown();
+      }
+    },
+  };
+}
+
+/** Routes the SDK's and Core's logs into our JSON logger, once per process. */
+export function installTemporalRuntimeLogger(logger: Logger, level: Config['logLevel']): void {
+  const sdkLevel: LogLevel =
+    level === 'trace'
+      ? 'TRACE'
+      : level === 'debug'
+        ? 'DEBUG'
+        : level === 'info'
+          ? 'INFO'
+          : level === 'warn'
+            ? 'WARN'
+            : 'ERROR';
+  Runtime.install({
+    logger: new DefaultLogger(sdkLevel, (entry) => {
+      const lvl =
+        entry.level === 'TRACE'
+          ? 'trace'
+          : (entry.level.toLowerCase() as 'debug' | 'info' | 'warn' | 'error');
+      logger[lvl]({ ...entry.meta, source: 'temporal-sdk' }, entry.message);
+    }),
+  });
+}
+
+/** The prebuilt bundle written by `npm run build`, when running from dist/. */
+export function prebuiltWorkflowBundle(): string | undefined {
+  const candidate = join(__dirname, 'workflow-bundle.js');
+  return __filename.endsWith('.js') && existsSync(candidate) ? candidate : undefined;
+}
+
+export type RunningWorker = { group: WorkerGroup; done: Promise<void>; stop(): Promise<void> };
+
+/** Connects and runs every worker; used by `npm start` (in-process) and `npm run worker`. */
+export async function startWorker(
+  config: Config,
+  logger: Logger,
+  activities: ActivitySets,
+  address: string,
+): Promise<RunningWorker> {
+  const connection = await NativeConnection.connect(temporalConnectOptions(config.temporal, address));
+  const group = await createWorkers({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueues: config.temporal.taskQueues,
+    okta: config.okta,
+    freshservice: config.freshservice,
+    activities,
+    workflowBundlePath: prebuiltWorkflowBundle(),
+  });
+  const done = group.run().finally(() => connection.close());
+  logger.info({ taskQueues: config.temporal.taskQueues }, 'worker running');
+  return {
+    group,
+    done,
+    stop: async () => {
+      group.shutdown();
+      await done;
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = createLogger({ level: config.logLevel, name: 'worker' });
+  installTemporalRuntimeLogger(logger, config.logLevel);
+  const worker = await startWorker(config, logger, {}, `127.0.0.1:${config.temporal.devPort}`);
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => {
+      logger.info({ signal: sig }, 'worker shutting down');
+      worker.group.shutdown();
+    });
+  }
+  await worker.done;
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,3 @@
+// The workflow bundle's entry: every workflow the worker runs is exported here, and nothing else that
+// the bundle does not need. Capabilities add their workflow modules as they land.
+export {};

@@ -1,0 +1,3 @@
+// The workflow bundle for tests: every product workflow plus the fixtures that prove the harness itself.
+export * from '../../src/workflows';
+export * from '../fixtures/harness-workflows';
