@@ -19,7 +19,7 @@ const restrict = (paths, patterns = []) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.data/', 'bench/results/', 'coverage/'] },
+  { ignores: ['node_modules/', 'dist/', 'dist-test/', '.data/', 'bench/results/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

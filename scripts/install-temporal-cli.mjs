@@ -45,9 +45,10 @@ function cachedCliPath(env = process.env) {
 }
 
 function findGo() {
-  const candidates = [process.env.GO_BIN, 'go', '/usr/local/go/bin/go', join(homedir(), 'go', 'bin', 'go')];
+  // GO_BIN pins the toolchain (and lets tests simulate a missing or old Go); otherwise PATH, then the
+  // standard install location, which CI's PATH may lack.
+  const candidates = process.env.GO_BIN ? [process.env.GO_BIN] : ['go', '/usr/local/go/bin/go'];
   for (const candidate of candidates) {
-    if (!candidate) continue;
     const r = spawnSync(candidate, ['version'], { encoding: 'utf8' });
     if (r.status === 0) return { bin: candidate, version: r.stdout.trim() };
   }

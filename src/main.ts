@@ -9,7 +9,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger, type Logger } from './logging';
 import { startApi } from './api/server';
 import { startDevServer, resolveTemporalCli } from './temporal/dev-server';
-import { installTemporalRuntimeLogger, startWorker } from './worker';
+import { installTemporalRuntime, startWorker } from './worker';
 
 type Stoppable = { name: string; stop(): Promise<void> };
 
@@ -80,7 +80,7 @@ async function main(): Promise<number> {
     throw err;
   }
   const logger = createLogger({ level: config.logLevel, name: 'access-bridge' });
-  installTemporalRuntimeLogger(logger, config.logLevel);
+  installTemporalRuntime(logger, config.logLevel, config.temporal.workerMetricsAddress);
   const dataDir = resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true });
 

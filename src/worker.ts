@@ -92,8 +92,15 @@ export async function createWorkers(opts: CreateWorkersOptions): Promise<WorkerG
   };
 }
 
-/** Routes the SDK's and Core's logs into our JSON logger, once per process. */
-export function installTemporalRuntimeLogger(logger: Logger, level: Config['logLevel']): void {
+/**
+ * Installs the process-wide Temporal runtime once: SDK and Core logs go to our JSON logger, and SDK metrics
+ * are served for Prometheus when an address is configured.
+ */
+export function installTemporalRuntime(
+  logger: Logger,
+  level: Config['logLevel'],
+  metricsAddress?: string,
+): void {
   const sdkLevel: LogLevel =
     level === 'trace'
       ? 'TRACE'
@@ -112,6 +119,9 @@ export function installTemporalRuntimeLogger(logger: Logger, level: Config['logL
           : (entry.level.toLowerCase() as 'debug' | 'info' | 'warn' | 'error');
       logger[lvl]({ ...entry.meta, source: 'temporal-sdk' }, entry.message);
     }),
+    telemetryOptions: metricsAddress
+      ? { metrics: { prometheus: { bindAddress: metricsAddress } } }
+      : undefined,
   });
 }
 
@@ -155,7 +165,7 @@ export async function startWorker(
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger({ level: config.logLevel, name: 'worker' });
-  installTemporalRuntimeLogger(logger, config.logLevel);
+  installTemporalRuntime(logger, config.logLevel, config.temporal.workerMetricsAddress);
   const worker = await startWorker(config, logger, {}, `127.0.0.1:${config.temporal.devPort}`);
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     process.once(sig, () => {

@@ -87,6 +87,14 @@ const ZEnv = z.object({
   PUBLIC_BASE_URL: url(),
   WEBHOOK_MAX_BODY_BYTES: int(256 * 1024, 1024, 10 * 1024 * 1024),
 
+  WORKER_METRICS_ADDRESS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port, e.g. 0.0.0.0:9464')
+      .optional(),
+  ),
+
   SANDBOX_HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
   SANDBOX_OKTA_PORT: port(3001),
   SANDBOX_FRESHSERVICE_PORT: port(3002),
@@ -117,6 +125,8 @@ export type Config = Readonly<{
     devPort: number;
     uiPort: number;
     taskQueues: { workflows: string; okta: string; freshservice: string };
+    /** Prometheus endpoint of the worker's SDK metrics (and its container health check). */
+    workerMetricsAddress: string | undefined;
   };
   /** `sandbox` when no Okta credentials are configured: `npm start` then runs the sandbox Okta. */
   okta:
@@ -327,6 +337,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
         okta: e.OKTA_TASK_QUEUE,
         freshservice: e.FRESHSERVICE_TASK_QUEUE,
       },
+      workerMetricsAddress: e.WORKER_METRICS_ADDRESS,
     },
     okta,
     freshservice,

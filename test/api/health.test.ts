@@ -3,21 +3,22 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApi } from '../helpers/api';
-import { startTestDevServer } from '../helpers/temporal';
-import type { DevServer } from '../../src/temporal/dev-server';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createLocalTestEnv } from '../helpers/temporal';
 import type { RunningApi } from '../../src/api/server';
 
 describe('API health', () => {
-  let server: DevServer;
+  let env: TestWorkflowEnvironment;
   let api: RunningApi;
+  let stopped = false;
   before(async () => {
     // A server of this test's own: the last test stops it.
-    server = await startTestDevServer();
-    api = await startTestApi(server.address);
+    env = await createLocalTestEnv();
+    api = await startTestApi(env.address);
   });
   after(async () => {
     await api.close();
-    await server.stop();
+    if (!stopped) await env.teardown();
   });
 
   it('given a running API, when /healthz is called, then it answers 200 with a request id', async () => {
@@ -48,7 +49,8 @@ describe('API health', () => {
   });
 
   it('given Temporal is stopped, when /readyz is called, then it answers 503 with Retry-After while /healthz stays 200', async () => {
-    await server.stop();
+    await env.teardown();
+    stopped = true;
     const res = await fetch(`${api.url}/readyz`);
     assert.equal(res.status, 503);
     assert.equal(res.headers.get('retry-after'), '5');

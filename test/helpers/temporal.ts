@@ -1,14 +1,15 @@
-// Test access to Temporal: the dev server that scripts/run-tests.ts started for the whole run (its address
-// in TEMPORAL_TEST_ADDRESS), or, when a file runs alone, one started here for this process. Tests isolate
-// by unique task queues and workflow IDs, never by servers.
+// Test access to Temporal through @temporalio/testing: the dev server that scripts/run-tests.ts started for
+// the whole run (TEMPORAL_TEST_ADDRESS, attached with createFromExistingServer), or, when a file runs alone,
+// one started here with createLocal and the CLI built by `npm install` (an existing-path executable: the
+// SDK's default would download one). Tests isolate by unique task queues and workflow IDs, never servers.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createWorkers, type ActivitySets, type WorkerGroup } from '../../src/worker';
-import { resolveTemporalCli, startDevServer, type DevServer } from '../../src/temporal/dev-server';
-import { getFreePort } from './ports';
+import { resolveTemporalCli } from '../../src/temporal/dev-server';
+import { SEARCH_ATTRIBUTE_KEYS } from '../../src/workflows/search-attributes';
 
 export const TEST_NAMESPACE = 'default';
 
@@ -16,30 +17,35 @@ export const TEST_NAMESPACE = 'default';
 try {
   Runtime.install({ logger: new DefaultLogger('WARN') });
 } catch {
-  // Already installed by another helper in this process.
+  // Already installed in this process.
 }
 
-let shared: Promise<{ address: string; server?: DevServer }> | undefined;
+let shared: Promise<TestWorkflowEnvironment> | undefined;
 
-/** The Temporal server for this test process (started lazily, stopped at exit). */
-export function testTemporal(): Promise<{ address: string }> {
+/** A local dev server of a test's own (for tests that stop it), with our search attributes. */
+export function createLocalTestEnv(): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: resolveTemporalCli(process.env.TEMPORAL_CLI_PATH) },
+      namespace: TEST_NAMESPACE,
+      searchAttributes: SEARCH_ATTRIBUTE_KEYS,
+      log: { format: 'json', level: 'error' },
+    },
+  });
+}
+
+/** The Temporal environment shared by this test process (torn down at exit when started here). */
+export function testEnv(): Promise<TestWorkflowEnvironment> {
   shared ??= (async () => {
-    const fromRunner = process.env.TEMPORAL_TEST_ADDRESS;
-    if (fromRunner) return { address: fromRunner };
-    const server = await startTestDevServer();
-    process.once('beforeExit', () => void server.stop());
-    return { address: server.address, server };
+    const address = process.env.TEMPORAL_TEST_ADDRESS;
+    if (address) {
+      return TestWorkflowEnvironment.createFromExistingServer({ address, namespace: TEST_NAMESPACE });
+    }
+    const env = await createLocalTestEnv();
+    process.once('beforeExit', () => void env.teardown());
+    return env;
   })();
   return shared;
-}
-
-/** A dev server of a test's own (for tests that stop it); headless and in memory. */
-export async function startTestDevServer(): Promise<DevServer> {
-  return startDevServer({
-    cliPath: resolveTemporalCli(process.env.TEMPORAL_CLI_PATH),
-    port: await getFreePort(),
-    namespace: TEST_NAMESPACE,
-  });
 }
 
 export function uniqueId(prefix: string): string {
@@ -51,13 +57,6 @@ export function uniqueTaskQueues(prefix = 'test') {
   return { workflows: `${id}-wf`, okta: `${id}-okta`, freshservice: `${id}-fs` };
 }
 
-export type TestClient = { client: Client; close(): Promise<void> };
-
-export async function connectClient(address?: string): Promise<TestClient> {
-  const connection = await Connection.connect({ address: address ?? (await testTemporal()).address });
-  return { client: new Client({ connection, namespace: TEST_NAMESPACE }), close: () => connection.close() };
-}
-
 /** The test bundle (product workflows + fixtures), prebuilt once by the runner when available. */
 function workflowSource(): { workflowBundlePath?: string; workflowsPath?: string } {
   const prebuilt = process.env.TEST_WORKFLOW_BUNDLE;
@@ -67,19 +66,17 @@ function workflowSource(): { workflowBundlePath?: string; workflowsPath?: string
 
 export type TestWorker = WorkerGroup & { running: Promise<void>; stop(): Promise<void> };
 
-/** Starts workers on the given task queues; `stop()` shuts them down and closes the connection. */
+/** Starts workers on the given task queues over the environment's connection; `stop()` drains them. */
 export async function startTestWorker(opts: {
   taskQueues: ReturnType<typeof uniqueTaskQueues>;
   activities: ActivitySets;
-  address?: string;
+  env?: TestWorkflowEnvironment;
   rates?: { activitiesPerSecond: number; maxConcurrent: number };
 }): Promise<TestWorker> {
-  const connection = await NativeConnection.connect({
-    address: opts.address ?? (await testTemporal()).address,
-  });
+  const env = opts.env ?? (await testEnv());
   const rates = opts.rates ?? { activitiesPerSecond: 1000, maxConcurrent: 50 };
   const group = await createWorkers({
-    connection,
+    connection: env.nativeConnection,
     namespace: TEST_NAMESPACE,
     taskQueues: opts.taskQueues,
     okta: rates,
@@ -88,7 +85,7 @@ export async function startTestWorker(opts: {
     shutdownGraceTime: '2s',
     ...workflowSource(),
   });
-  const running = group.run().finally(() => connection.close());
+  const running = group.run();
   return {
     ...group,
     running,

@@ -1,25 +1,17 @@
 // Proves the test harness and worker plumbing against the real Temporal dev server: a workflow waits on
 // a signal and answers a query, and a worker stopped mid-run is replaced by another that resumes it.
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { approveSignal, stateQuery, waitForApproval } from '../fixtures/harness-workflows';
 import { createHarnessActivities } from '../fixtures/harness-activities';
-import {
-  connectClient,
-  startTestWorker,
-  uniqueId,
-  uniqueTaskQueues,
-  type TestClient,
-} from '../helpers/temporal';
+import type { Client } from '@temporalio/client';
+import { startTestWorker, testEnv, uniqueId, uniqueTaskQueues } from '../helpers/temporal';
 import { waitFor } from '../helpers/wait';
 
 describe('workflow harness', () => {
-  let temporal: TestClient;
+  let client: Client;
   before(async () => {
-    temporal = await connectClient();
-  });
-  after(async () => {
-    await temporal.close();
+    client = (await testEnv()).client;
   });
 
   it('given a waiting workflow, when queried then signalled, then it reports its phase and completes', async () => {
@@ -29,7 +21,7 @@ describe('workflow harness', () => {
       activities: { workflows: createHarnessActivities('w1') },
     });
     try {
-      const handle = await temporal.client.workflow.start(waitForApproval, {
+      const handle = await client.workflow.start(waitForApproval, {
         taskQueue: taskQueues.workflows,
         workflowId: uniqueId('harness'),
         args: [{ subject: 'vpn', taskQueue: taskQueues.workflows }],
@@ -53,7 +45,7 @@ describe('workflow harness', () => {
       taskQueues,
       activities: { workflows: createHarnessActivities('first') },
     });
-    const handle = await temporal.client.workflow.start(waitForApproval, {
+    const handle = await client.workflow.start(waitForApproval, {
       taskQueue: taskQueues.workflows,
       workflowId: uniqueId('restart'),
       args: [{ subject: 'github', taskQueue: taskQueues.workflows }],

@@ -1,0 +1,143 @@
+// Proves the two-command promise end to end: `npm start` on an empty data directory starts the Temporal
+// dev server (with its Web UI), the worker and the API and prints their URLs; Ctrl-C stops everything
+// with no process left behind; a second start keeps the workflows of the first.
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { getFreePort } from '../helpers/ports';
+import { waitFor } from '../helpers/wait';
+
+const root = join(__dirname, '..', '..');
+
+type Started = {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: string | null }>;
+};
+
+function npmStart(env: Record<string, string>): Started {
+  // detached: its own process group, so a group SIGINT is exactly what Ctrl-C in a terminal sends.
+  const child = spawn('npm', ['start', '--silent'], {
+    cwd: root,
+    detached: true,
+    env: { ...process.env, TEMPORAL_TEST_ADDRESS: '', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  child.stdout?.on('data', (b: Buffer) => (text += b.toString()));
+  child.stderr?.on('data', (b: Buffer) => (text += b.toString()));
+  const exited = new Promise<{ code: number | null; signal: string | null }>((res) =>
+    child.once('exit', (code, signal) => res({ code, signal })),
+  );
+  return { child, output: () => text, exited };
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('npm start', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'access-bridge-start-'));
+  let running: Started | undefined;
+  after(() => {
+    if (running?.child.pid && groupAlive(running.child.pid)) process.kill(-running.child.pid, 'SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const ports = async () => ({
+    TEMPORAL_DEV_PORT: String(await getFreePort()),
+    TEMPORAL_UI_PORT: String(await getFreePort()),
+    API_PORT: String(await getFreePort()),
+    SANDBOX_OKTA_PORT: String(await getFreePort()),
+    SANDBOX_FRESHSERVICE_PORT: String(await getFreePort()),
+  });
+
+  async function startAndWait(env: Record<string, string>): Promise<Started> {
+    const started = npmStart({ DATA_DIR: dataDir, ...env });
+    running = started;
+    await waitFor(() => started.output().includes('access-bridge is running'), 'the start banner', {
+      timeoutMs: 90_000,
+      intervalMs: 250,
+    }).catch((err: Error) => {
+      throw new Error(`${err.message}\n--- output ---\n${started.output()}`);
+    });
+    return started;
+  }
+
+  async function stop(started: Started): Promise<void> {
+    const pgid = started.child.pid!;
+    const serverPid = Number(readFileSync(join(dataDir, 'temporal-dev-server.pid'), 'utf8'));
+    process.kill(-pgid, 'SIGINT');
+    const { code, signal } = await started.exited;
+    // npm itself ends by the same SIGINT it forwarded; our process must have stopped everything first.
+    assert.ok(code === 0 || signal === 'SIGINT', `exit ${code}/${signal}\n${started.output()}`);
+    assert.match(started.output(), /"part":"temporal-dev-server","msg":"stopped"/);
+    await waitFor(() => !groupAlive(pgid) && !pidAlive(serverPid), 'every child to exit', {
+      timeoutMs: 15_000,
+    });
+    assert.ok(!existsSync(join(dataDir, 'temporal-dev-server.pid')), 'pid file removed');
+  }
+
+  const workflowId = `persistence-probe-${process.pid}`;
+
+  it('given an empty data dir, when started, then it prints the URLs and the API, UI and Temporal answer', async () => {
+    const env = await ports();
+    const started = await startAndWait(env);
+    const out = started.output();
+    const apiUrl = `http://127.0.0.1:${env.API_PORT}`;
+    const uiUrl = `http://127.0.0.1:${env.TEMPORAL_UI_PORT}`;
+    assert.ok(out.includes(apiUrl), 'banner shows the API URL');
+    assert.ok(out.includes(`${uiUrl}/namespaces/default/workflows`), 'banner shows the Temporal UI URL');
+    assert.ok(
+      !out.includes(readFileSync(join(dataDir, 'dev-secrets.json'), 'utf8').slice(30, 50)),
+      'no secret',
+    );
+
+    assert.equal((await fetch(`${apiUrl}/readyz`)).status, 200);
+    assert.equal((await fetch(uiUrl)).status, 200);
+
+    // A workflow started now must still be there after a restart (SQLite under DATA_DIR).
+    const connection = await Connection.connect({ address: `127.0.0.1:${env.TEMPORAL_DEV_PORT}` });
+    try {
+      await new Client({ connection }).workflow.start('persistenceProbe', {
+        taskQueue: 'persistence-probe',
+        workflowId,
+      });
+    } finally {
+      await connection.close();
+    }
+    await stop(started);
+  });
+
+  it('given a stopped stack, when started again, then earlier workflows are still there', async () => {
+    const env = await ports();
+    const started = await startAndWait(env);
+    const connection = await Connection.connect({ address: `127.0.0.1:${env.TEMPORAL_DEV_PORT}` });
+    try {
+      const description = await new Client({ connection }).workflow.getHandle(workflowId).describe();
+      assert.equal(description.type, 'persistenceProbe');
+      assert.equal(description.status.name, 'RUNNING');
+    } finally {
+      await connection.close();
+    }
+    await stop(started);
+  });
+});
