@@ -95,6 +95,9 @@ const ZEnv = z.object({
       .optional(),
   ),
 
+  ACCESS_POLICY_FILE: z.preprocess(emptyToUndefined, z.string().default('config/access-policy.yaml')),
+  OKTA_ADMIN_URL: url(),
+
   SANDBOX_HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
   SANDBOX_OKTA_PORT: port(3001),
   SANDBOX_FRESHSERVICE_PORT: port(3002),
@@ -145,6 +148,9 @@ export type Config = Readonly<{
   admin: { token: string | undefined };
   api: { host: string; port: number; publicBaseUrl: string | undefined };
   sandbox: { host: string; oktaPort: number; freshservicePort: number };
+  accessPolicyFile: string;
+  /** Base of links to OIG requests in tickets (the Okta admin console); defaults to the org URL. */
+  oktaAdminUrl: string | undefined;
 }>;
 
 /** Thrown for every invalid configuration; `issues` name the variables, never their values. */
@@ -353,6 +359,8 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
       oktaPort: e.SANDBOX_OKTA_PORT,
       freshservicePort: e.SANDBOX_FRESHSERVICE_PORT,
     },
+    accessPolicyFile: e.ACCESS_POLICY_FILE,
+    oktaAdminUrl: e.OKTA_ADMIN_URL,
   } satisfies Config);
 }
 

@@ -1,0 +1,194 @@
+// Pure evaluation of the access policy: which resource a request names, whether the person may request it,
+// separation-of-duties conflicts, the approval levels to run and the access window. No I/O and no clock
+// of its own (callers pass `nowMs`), so workflows call these directly and replay them identically.
+import { formatDuration } from './duration';
+import type { TAccessPolicy, TApprover, TResourcePolicy, TSodRule } from './schema';
+
+/** A resource with the policy defaults filled in. */
+export type EffectiveResource = TResourcePolicy & {
+  approvalChain: TApprover[];
+  approvalChannel: TAccessPolicy['defaults']['approvalChannel'];
+  finalTicketStatus: TAccessPolicy['defaults']['finalTicketStatus'];
+};
+
+export function resolveResource(policy: TAccessPolicy, name: string): EffectiveResource | undefined {
+  const wanted = name.trim().toLowerCase();
+  const resource = policy.resources.find((r) => r.name.toLowerCase() === wanted);
+  if (!resource) return undefined;
+  const d = policy.defaults;
+  return {
+    ...resource,
+    approvalChain: resource.approvalChain ?? d.approvalChain,
+    approvalChannel: d.approvalChannel,
+    finalTicketStatus: d.finalTicketStatus,
+    reminderInterval: resource.reminderInterval ?? d.reminderInterval,
+    escalationDelay: resource.escalationDelay ?? d.escalationDelay,
+    escalationTarget: resource.escalationTarget ?? d.escalationTarget,
+    expiry: resource.expiry ?? d.expiry,
+    maxDuration: resource.maxDuration ?? d.maxDuration,
+    defaultDuration: resource.defaultDuration ?? d.defaultDuration,
+    noticeBefore: resource.noticeBefore ?? d.noticeBefore,
+    extensionRequiresApproval: resource.extensionRequiresApproval ?? d.extensionRequiresApproval ?? true,
+  };
+}
+
+export type Subject = {
+  /** Department name of the requested-for person (Freshservice or Okta profile), if known. */
+  department: string | null;
+  /** Names of the Okta groups they are in. */
+  oktaGroups: string[];
+};
+
+export type Verdict = { ok: true } | { ok: false; reason: string };
+
+export function checkEligibility(resource: EffectiveResource, subject: Subject): Verdict {
+  const rule = resource.eligible;
+  if (!rule) return { ok: true };
+  const lc = (s: string) => s.toLowerCase();
+  if (rule.departments?.length) {
+    const dept = subject.department ? lc(subject.department) : undefined;
+    if (!dept || !rule.departments.map(lc).includes(dept)) {
+      return {
+        ok: false,
+        reason: `"${resource.name}" may be requested only by ${rule.departments.join(', ')} (department: ${
+          subject.department ?? 'unknown'
+        })`,
+      };
+    }
+  }
+  if (rule.groups?.length) {
+    const held = new Set(subject.oktaGroups.map(lc));
+    if (!rule.groups.some((g) => held.has(lc(g)))) {
+      return {
+        ok: false,
+        reason: `"${resource.name}" requires membership of one of: ${rule.groups.join(', ')}`,
+      };
+    }
+  }
+  return { ok: true };
+}
+
+/** The policy resources whose Okta access must be checked to evaluate SoD for `resourceName`. */
+export function sodRelatedResources(policy: TAccessPolicy, resourceName: string): string[] {
+  const wanted = resourceName.toLowerCase();
+  const out = new Set<string>();
+  for (const rule of policy.sod) {
+    if (!rule.resources.some((r) => r.toLowerCase() === wanted)) continue;
+    for (const r of rule.resources) if (r.toLowerCase() !== wanted) out.add(r);
+  }
+  return [...out];
+}
+
+export type SodConflict = { rule: TSodRule; heldResource: string };
+
+export function findSodConflicts(
+  policy: TAccessPolicy,
+  resourceName: string,
+  heldResources: string[],
+): SodConflict[] {
+  const wanted = resourceName.toLowerCase();
+  const held = heldResources.map((h) => h.toLowerCase());
+  const conflicts: SodConflict[] = [];
+  for (const rule of policy.sod) {
+    const names = rule.resources.map((r) => r.toLowerCase());
+    if (!names.includes(wanted)) continue;
+    const hit = rule.resources.find((r) => r.toLowerCase() !== wanted && held.includes(r.toLowerCase()));
+    if (hit) conflicts.push({ rule, heldResource: hit });
+  }
+  return conflicts;
+}
+
+export type ApprovalLevel = { index: number; approver: TApprover; reason: string };
+
+export type ApprovalPlan = { blockedBy: SodConflict | undefined; levels: ApprovalLevel[] };
+
+export function planApprovals(resource: EffectiveResource, conflicts: SodConflict[]): ApprovalPlan {
+  const blockedBy = conflicts.find((c) => c.rule.action === 'block');
+  if (blockedBy) return { blockedBy, levels: [] };
+  const levels: ApprovalLevel[] = resource.approvalChain.map((approver, i) => ({
+    index: i + 1,
+    approver: approver === 'owner' && resource.owner ? resource.owner : approver,
+    reason: `approval chain level ${i + 1} of ${resource.approvalChain.length}`,
+  }));
+  for (const c of conflicts) {
+    if (c.rule.action === 'extra-approval' && c.rule.approver) {
+      levels.push({
+        index: levels.length + 1,
+        approver: c.rule.approver,
+        reason: `separation of duties "${c.rule.name}": already holds ${c.heldResource}`,
+      });
+    }
+  }
+  return { blockedBy: undefined, levels };
+}
+
+export function describeApprover(approver: TApprover): string {
+  if (approver === 'manager') return 'reporting manager';
+  if (approver === 'managers-manager') return "manager's manager";
+  if (approver === 'owner') return 'resource owner';
+  return 'email' in approver ? approver.email : `agent group "${approver.group}"`;
+}
+
+export type AccessWindowRequest = {
+  /** Days the requester asked for, if any. */
+  durationDays?: number | null;
+  /** ISO date or date-time the requester asked access to end, if any. */
+  endDate?: string | null;
+};
+
+export type AccessWindow =
+  { ok: true; endAtMs: number | null; note: string | undefined } | { ok: false; reason: string };
+
+/** When access granted at `grantedAtMs` ends: the request's end, capped by the resource's maximum. */
+export function computeAccessWindow(
+  resource: EffectiveResource,
+  req: AccessWindowRequest,
+  grantedAtMs: number,
+): AccessWindow {
+  let endAtMs: number | null = null;
+  if (req.endDate) {
+    const parsed = Date.parse(req.endDate);
+    if (Number.isNaN(parsed)) return { ok: false, reason: `end date "${req.endDate}" is not a date` };
+    // A bare date means the end of that day, UTC.
+    endAtMs = /^\d{4}-\d{2}-\d{2}$/.test(req.endDate.trim()) ? parsed + 86_400_000 - 1000 : parsed;
+    if (endAtMs <= grantedAtMs) return { ok: false, reason: `end date ${req.endDate} is in the past` };
+  } else if (req.durationDays !== undefined && req.durationDays !== null) {
+    if (!(req.durationDays > 0))
+      return { ok: false, reason: `duration ${req.durationDays} days is not positive` };
+    endAtMs = grantedAtMs + req.durationDays * 86_400_000;
+  } else if (resource.defaultDuration) {
+    endAtMs = grantedAtMs + resource.defaultDuration;
+  }
+  const max = resource.maxDuration;
+  if (max !== undefined) {
+    const cap = grantedAtMs + max;
+    if (endAtMs === null) {
+      return {
+        ok: true,
+        endAtMs: cap,
+        note: `permanent access is not allowed; granted for ${formatDuration(max)}`,
+      };
+    }
+    if (endAtMs > cap) {
+      return { ok: true, endAtMs: cap, note: `shortened to the maximum of ${formatDuration(max)}` };
+    }
+  }
+  return { ok: true, endAtMs, note: undefined };
+}
+
+/** Whether access may be extended to `newEndAtMs`; the maximum counts from the original grant. */
+export function checkExtension(
+  resource: EffectiveResource,
+  grantedAtMs: number,
+  newEndAtMs: number,
+  nowMs: number,
+): Verdict {
+  if (newEndAtMs <= nowMs) return { ok: false, reason: 'the new end must be in the future' };
+  if (resource.maxDuration !== undefined && newEndAtMs > grantedAtMs + resource.maxDuration) {
+    return {
+      ok: false,
+      reason: `"${resource.name}" may be held for at most ${formatDuration(resource.maxDuration)} from the grant`,
+    };
+  }
+  return { ok: true };
+}
