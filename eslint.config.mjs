@@ -61,9 +61,11 @@ export default tseslint.config(
           message: 'Import activity types only (import type).',
         },
         {
-          group: ['**/integrations/**', '**/api/**', '**/sandbox/**', '**/config/**'],
-          message: 'Not in workflows.',
+          group: ['**/integrations/**'],
+          allowTypeImports: true,
+          message: 'Workflows do no I/O: import vendor types only.',
         },
+        { group: ['**/api/**', '**/sandbox/**', '**/config/**'], message: 'Not in workflows.' },
       ],
     ),
   },

@@ -88,6 +88,22 @@ export const ZAccessPolicy = z
     }),
     resources: z.array(ZResourcePolicy).min(1),
     sod: z.array(ZSodRule).default([]),
+    /** Requests raised in Okta (OIG) and tracked as Freshservice tickets. */
+    oktaRequests: z
+      .strictObject({
+        /** Re-read an open request this often when no event arrives (safety net for missed webhooks). */
+        pollInterval: duration('pollInterval').default(3_600_000),
+        /** Keep checking a scheduled revocation for this long after it was due. */
+        revocationGrace: duration('revocationGrace').default(86_400_000),
+        finalTicketStatus: z.enum(['resolved', 'closed']).default('resolved'),
+        ticketPriority: z.enum(['low', 'medium', 'high', 'urgent']).default('medium'),
+      })
+      .default({
+        pollInterval: 3_600_000,
+        revocationGrace: 86_400_000,
+        finalTicketStatus: 'resolved',
+        ticketPriority: 'medium',
+      }),
   })
   .superRefine((policy, ctx) => {
     const names = new Map<string, number>();

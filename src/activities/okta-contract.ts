@@ -1,0 +1,40 @@
+// What workflows may ask of Okta, in the product's words. The implementation (okta.ts) maps each call onto
+// the OktaClient; workflows import this type only. Grants and revocations are idempotent by nature
+// ("already a member" and "already absent" are success), and raising an OIG request is looked up by its
+// marker before it is created again.
+import type { AccessRequestView, OktaPerson, OktaResource, OktaResourceSpec } from './views';
+
+export interface OktaActivities {
+  /** The OIG request (v2, or v1 for 24-hex ids); throws NOT_FOUND when neither knows it. */
+  readAccessRequest(requestId: string): Promise<AccessRequestView>;
+  /** A person by Okta id, login or email; null when there is none. */
+  findPerson(ref: { id?: string; login?: string; email?: string }): Promise<OktaPerson | null>;
+  /** The person's manager from profile.managerId / manager (an id, login or email); null when unset or unknown. */
+  findManager(person: OktaPerson): Promise<OktaPerson | null>;
+  /** The group (exact name) or app (label or name); null when Okta has none. */
+  resolveResource(spec: OktaResourceSpec): Promise<OktaResource | null>;
+  /** Names of the person's groups (for eligibility). */
+  listGroupNames(userId: string): Promise<string[]>;
+  /** Whether the person holds the resource now (group member / app assigned). */
+  hasAccess(input: { userId: string; resource: OktaResource }): Promise<boolean>;
+  /** Which of the given specs the person holds now (for separation-of-duties checks). */
+  heldResources(input: {
+    userId: string;
+    specs: { name: string; spec: OktaResourceSpec }[];
+  }): Promise<string[]>;
+  grantAccess(input: { userId: string; resource: OktaResource }): Promise<{ alreadyHad: boolean }>;
+  revokeAccess(input: { userId: string; resource: OktaResource }): Promise<{ wasPresent: boolean }>;
+  /** Adds a message to the OIG request, visible to everyone who can see it. */
+  messageAccessRequest(input: { requestId: string; version: 'v1' | 'v2'; message: string }): Promise<void>;
+  /**
+   * Raises an OIG request for the person on the catalog entry of the resource, carrying `marker` in its
+   * justification; returns the existing one when a request with that marker is already open.
+   */
+  raiseAccessRequest(input: {
+    requestedForId: string;
+    resource: OktaResource;
+    marker: string;
+    justification: string;
+    accessDuration: string | null;
+  }): Promise<{ requestId: string; created: boolean }>;
+}

@@ -1,0 +1,116 @@
+// The state of a catalog access request: the correlation record (ticket, people, Okta ids, approvals),
+// every decision with who, when and through which channel, and the inbox of events and operator actions
+// that the handlers fill and the main flow drains. Kept apart so the flow module reads as the process.
+import type { OktaResource } from '../activities/views';
+import type {
+  CancelAccessInput,
+  CancelAccessResult,
+  Decision,
+  ExtendAccessInput,
+  ExtendAccessResult,
+  RecordDecisionInput,
+} from './messages';
+
+export type CatalogOutcome =
+  | 'granted'
+  | 'granted-then-revoked'
+  | 'already-had-access'
+  | 'denied'
+  | 'expired'
+  | 'cancelled'
+  | 'blocked-by-sod'
+  | 'not-eligible'
+  | 'invalid-request'
+  | 'unknown-user'
+  | 'unknown-resource'
+  | 'no-approver'
+  | 'failed'
+  | 'already-handled';
+
+export type Phase =
+  'reading' | 'checking' | 'awaiting-approval' | 'granting' | 'granted' | 'revoking' | 'closing' | 'done';
+
+export type LevelState = {
+  index: number;
+  approver: string;
+  reason: string;
+  status: 'pending' | 'requested' | 'approved' | 'denied' | 'expired' | 'cancelled' | 'skipped';
+  approvers: { id: number; name: string; email: string }[];
+  approvalIds: number[];
+  remindersSent: number;
+  escalated: boolean;
+  requestedAt: string | null;
+};
+
+export type CatalogAccessState = {
+  ticketId: number;
+  phase: Phase;
+  requester: { email: string | null; fsId: number | null };
+  requestedFor: { email: string | null; name: string | null; oktaUserId: string | null; fsId: number | null };
+  resource: { name: string; okta: OktaResource | null };
+  justification: string | null;
+  approvalChannel: 'freshservice' | 'okta' | null;
+  oktaRequestId: string | null;
+  levels: LevelState[];
+  decisions: Decision[];
+  grant: {
+    grantedAt: string | null;
+    endAt: string | null;
+    noticeSentFor: string | null;
+    revokedAt: string | null;
+    extensions: { from: string | null; to: string; by: string; at: string; approved: boolean }[];
+  };
+  eventsReceived: number;
+  duplicateEvents: number;
+  outcome: CatalogOutcome | null;
+  reason: string | null;
+};
+
+export function initialState(ticketId: number): CatalogAccessState {
+  return {
+    ticketId,
+    phase: 'reading',
+    requester: { email: null, fsId: null },
+    requestedFor: { email: null, name: null, oktaUserId: null, fsId: null },
+    resource: { name: '', okta: null },
+    justification: null,
+    approvalChannel: null,
+    oktaRequestId: null,
+    levels: [],
+    decisions: [],
+    grant: { grantedAt: null, endAt: null, noticeSentFor: null, revokedAt: null, extensions: [] },
+    eventsReceived: 0,
+    duplicateEvents: 0,
+    outcome: null,
+    reason: null,
+  };
+}
+
+/** What the handlers leave for the main flow; each request carries its own answer slot. */
+export class Inbox {
+  /** A Freshservice approval may have changed (webhook or reconciler nudge). */
+  approvalNudge = false;
+  /** The ticket changed in some other way. */
+  ticketNudge = false;
+  /** An event about the OIG request raised on the user's behalf. */
+  oktaNudge = false;
+  decision: (RecordDecisionInput & { level: number }) | null = null;
+  decisionTaken = false;
+  cancel: CancelAccessInput | null = null;
+  cancelResult: CancelAccessResult | null = null;
+  extension: ExtendAccessInput | null = null;
+  extensionResult: ExtendAccessResult | null = null;
+
+  private readonly seen = new Set<string>();
+
+  /** Records an event key; false when it was seen before (a redelivery). */
+  firstTime(key: string): boolean {
+    if (this.seen.has(key)) return false;
+    this.seen.add(key);
+    return true;
+  }
+
+  get anyOperatorAction(): boolean {
+    return this.decision !== null || this.cancel !== null || this.extension !== null;
+  }
+}

@@ -1,0 +1,62 @@
+// The messages that reach access workflows: webhook events arrive as signals (the sender only needs a fast
+// 2xx), operator actions that need an answer are updates with validators, and every workflow answers the
+// `state` query. Wire names are stored in histories: choose once, never rename.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+
+/** A Freshservice webhook (or reconciler) nudge: the workflow re-reads the ticket. */
+export type TicketEvent = {
+  event: 'ticket_created' | 'ticket_updated' | 'approval_changed' | 'reconcile';
+  ticketId: number;
+  /** The ticket's updated_at as the sender saw it; with `event`, the dedupe key. */
+  updatedAt: string | null;
+  source: 'webhook' | 'reconciler' | 'forwarded';
+};
+
+/** An Okta event (hook delivery or System Log replay) about an OIG access request. */
+export type OktaRequestEvent = {
+  /** The LogEvent uuid: the dedupe key. */
+  uuid: string;
+  eventType: string;
+  published: string;
+  requestId: string;
+  source: 'event-hook' | 'system-log' | 'forwarded';
+};
+
+export const ticketEventSignal = defineSignal<[TicketEvent]>('ticketEvent');
+export const oktaRequestEventSignal = defineSignal<[OktaRequestEvent]>('oktaRequestEvent');
+
+/** How a decision reached the workflow. */
+export type DecisionChannel = 'freshservice-approval' | 'okta' | 'admin-api' | 'policy';
+
+export type Decision = {
+  decision: 'approved' | 'denied' | 'cancelled' | 'expired' | 'revoked' | 'extended';
+  by: string;
+  at: string;
+  channel: DecisionChannel;
+  level?: number;
+  reason?: string;
+};
+
+export type ExtendAccessInput = { endAt: string; requestedBy: string; reason?: string };
+export type ExtendAccessResult =
+  { status: 'extended'; endAt: string } | { status: 'awaiting-approval'; endAt: string };
+export type CancelAccessInput = { requestedBy: string; reason?: string };
+export type CancelAccessResult = { status: 'revoked' | 'cancelled' | 'nothing-to-do'; at: string };
+export type RecordDecisionInput = {
+  decision: 'approved' | 'denied';
+  approver: string;
+  reason?: string;
+};
+export type RecordDecisionResult = { status: 'recorded'; level: number };
+
+/** Extend time-bound access (re-approved first when the policy says so). */
+export const extendAccessUpdate = defineUpdate<ExtendAccessResult, [ExtendAccessInput]>('extendAccess');
+/** Revoke granted access now, or cancel a request still in approval. */
+export const cancelAccessUpdate = defineUpdate<CancelAccessResult, [CancelAccessInput]>('cancelAccess');
+/** Decide the current approval level on behalf of an approver. */
+export const recordDecisionUpdate = defineUpdate<RecordDecisionResult, [RecordDecisionInput]>(
+  'recordDecision',
+);
+
+/** Every access workflow answers `state` with its whole correlation record. */
+export const stateQuery = defineQuery<unknown>('state');

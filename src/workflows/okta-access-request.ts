@@ -1,0 +1,376 @@
+// An access request raised in Okta Identity Governance, carried to the service desk: one Freshservice
+// ticket with everything an agent needs, notes as the request moves, and the ticket resolved with the
+// decision, who decided and when; a time-bound grant's revocation is recorded when it happens.
+// Workflow ID `okta-request:<requestId>`; started by the first `access.request.*` event for the request.
+import {
+  condition,
+  getExternalWorkflowHandle,
+  log,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { AccessRequestView, OktaPerson } from '../activities/views';
+import { failureMessage, failureType, loadSettings, vendorActivities } from './activity-proxies';
+import { escapeHtml, formatInstant, htmlList } from './format';
+import {
+  ACCESS_BRIDGE_TAG,
+  catalogAccessWorkflowId,
+  oktaRequestTicketTag,
+  ticketFromRequestMarker,
+} from './ids';
+import {
+  oktaRequestEventSignal,
+  stateQuery,
+  ticketEventSignal,
+  type Decision,
+  type OktaRequestEvent,
+  type TicketEvent,
+} from './messages';
+import {
+  OktaRequestIdKey,
+  OutcomeKey,
+  RequesterEmailKey,
+  ResourceNameKey,
+  TicketIdKey,
+} from './search-attributes';
+
+export type OktaAccessRequestInput = { requestId: string };
+
+export type OktaRequestOutcome =
+  'approved' | 'denied' | 'cancelled' | 'expired' | 'forwarded' | 'not-found' | 'no-requester';
+
+export type OktaAccessRequestState = {
+  requestId: string;
+  version: 'v1' | 'v2' | null;
+  status: string | null;
+  phase: 'reading' | 'forwarding' | 'opening-ticket' | 'open' | 'awaiting-revocation' | 'done';
+  ticketId: number | null;
+  ticketCreated: boolean;
+  requester: { oktaUserId: string; email: string; name: string } | null;
+  manager: { email: string; name: string } | null;
+  resource: { type: string; id: string; name: string | null } | null;
+  accessDuration: string | null;
+  revocationScheduled: string | null;
+  revoked: string | null;
+  decisions: Decision[];
+  eventsApplied: number;
+  duplicateEvents: number;
+  outcome: OktaRequestOutcome | null;
+  forwardedTo: string | null;
+};
+
+const OPEN_STATUSES = new Set(['SUBMITTED', 'PENDING', 'OPEN', 'LOCKED']);
+const OUTCOME_BY_STATUS: Record<string, OktaRequestOutcome> = {
+  APPROVED: 'approved',
+  DENIED: 'denied',
+  REJECTED: 'denied',
+  CANCELED: 'cancelled',
+  EXPIRED: 'expired',
+};
+
+export async function oktaAccessRequest(input: OktaAccessRequestInput): Promise<OktaAccessRequestState> {
+  const state: OktaAccessRequestState = {
+    requestId: input.requestId,
+    version: null,
+    status: null,
+    phase: 'reading',
+    ticketId: null,
+    ticketCreated: false,
+    requester: null,
+    manager: null,
+    resource: null,
+    accessDuration: null,
+    revocationScheduled: null,
+    revoked: null,
+    decisions: [],
+    eventsApplied: 0,
+    duplicateEvents: 0,
+    outcome: null,
+    forwardedTo: null,
+  };
+  const seenEvents = new Set<string>();
+  const pendingEvents: OktaRequestEvent[] = [];
+  const ticketEvents: TicketEvent[] = [];
+  const seenTicketEvents = new Set<string>();
+
+  setHandler(stateQuery, () => state);
+  setHandler(oktaRequestEventSignal, (event) => {
+    if (seenEvents.has(event.uuid)) {
+      state.duplicateEvents += 1;
+      return;
+    }
+    seenEvents.add(event.uuid);
+    pendingEvents.push(event);
+  });
+  setHandler(ticketEventSignal, (event) => {
+    const key = `${event.event}:${event.updatedAt ?? ''}`;
+    if (event.updatedAt && seenTicketEvents.has(key)) return;
+    seenTicketEvents.add(key);
+    ticketEvents.push(event);
+  });
+
+  const settings = await loadSettings();
+  const { okta, fs } = vendorActivities(settings.taskQueues);
+  const startedAtMs = workflowInfo().startTime.getTime();
+  upsertSearchAttributes([{ key: OktaRequestIdKey, value: input.requestId }]);
+
+  const finish = (outcome: OktaRequestOutcome) => {
+    state.outcome = outcome;
+    state.phase = 'done';
+    upsertSearchAttributes([{ key: OutcomeKey, value: outcome }]);
+    return state;
+  };
+
+  let request: AccessRequestView;
+  try {
+    request = await okta.readAccessRequest(input.requestId);
+  } catch (err) {
+    if (failureType(err) === 'NOT_FOUND') {
+      log.warn('OIG request not found; ignoring its events', { requestId: input.requestId });
+      return finish('not-found');
+    }
+    throw err;
+  }
+  state.version = request.version;
+
+  // A request that a catalog workflow raised on the user's behalf belongs to that workflow.
+  const ownerTicket = ticketFromRequestMarker(request.justification);
+  if (ownerTicket !== undefined) {
+    state.phase = 'forwarding';
+    state.forwardedTo = catalogAccessWorkflowId(ownerTicket);
+    await forwardEvents(state.forwardedTo, pendingEvents);
+    return finish('forwarded');
+  }
+
+  state.phase = 'opening-ticket';
+  const person = request.requestedForId ? await okta.findPerson({ id: request.requestedForId }) : null;
+  const requestedBy =
+    request.requestedById && request.requestedById !== request.requestedForId
+      ? await okta.findPerson({ id: request.requestedById })
+      : null;
+  const manager = person ? await okta.findManager(person) : null;
+  const requesterEmail = person?.email || requestedBy?.email;
+  if (!person || !requesterEmail) {
+    log.error('OIG request has no Okta user to open a ticket for', { requestId: input.requestId });
+    return finish('no-requester');
+  }
+  state.requester = { oktaUserId: person.id, email: requesterEmail, name: person.displayName };
+  state.manager = manager ? { email: manager.email, name: manager.displayName } : null;
+  state.resource = request.resource;
+  state.accessDuration = request.accessDuration;
+  const resourceName = request.resource?.name ?? request.catalogEntryId ?? 'an Okta resource';
+  upsertSearchAttributes([
+    { key: RequesterEmailKey, value: requesterEmail },
+    { key: ResourceNameKey, value: resourceName },
+  ]);
+
+  const opened = await fs.openTicketOnce({
+    markerTag: oktaRequestTicketTag(input.requestId),
+    extraTags: [ACCESS_BRIDGE_TAG, 'okta-access-request'],
+    requesterEmail,
+    subject: `Access request: ${resourceName} for ${person.displayName}`,
+    descriptionHtml: ticketDescription(request, person, manager, requestedBy),
+    priority: settings.policy.oktaRequests.ticketPriority,
+    notBeforeMs: startedAtMs,
+  });
+  state.ticketId = opened.ticketId;
+  state.ticketCreated = opened.created;
+  const ticketId = opened.ticketId;
+  upsertSearchAttributes([{ key: TicketIdKey, value: String(ticketId) }]);
+
+  const ticketUrl = `${settings.links.freshserviceUrl}/a/tickets/${ticketId}`;
+  await okta.messageAccessRequest({
+    requestId: input.requestId,
+    version: request.version,
+    message: `The service desk tracks this request in Freshservice ticket #${ticketId}: ${ticketUrl}`,
+  });
+  state.phase = 'open';
+
+  const note = (stepId: string, html: string) => fs.addNoteOnce({ ticketId, stepId, html, private: false });
+  const noted = new Set<string>();
+  let agentClosedMessaged = false;
+  let decisionNotedGrant = false;
+
+  for (;;) {
+    state.status = request.status;
+    state.eventsApplied = seenEvents.size;
+    state.revocationScheduled = request.revocationScheduled;
+    state.revoked = request.revoked;
+
+    if (request.status === 'PENDING' && !noted.has('pending')) {
+      noted.add('pending');
+      await note('status-pending', '<p>The request is waiting for approval in Okta.</p>');
+    }
+
+    const outcome = OUTCOME_BY_STATUS[request.status];
+    if (outcome && !noted.has('decision')) {
+      noted.add('decision');
+      const decision: Decision['decision'] =
+        outcome === 'approved' || outcome === 'denied' || outcome === 'cancelled' ? outcome : 'expired';
+      const at = request.resolved ?? request.lastUpdated ?? '';
+      state.decisions = request.decisions.length
+        ? request.decisions.map((d) => ({ decision, by: d.by, at: d.at ?? at, channel: 'okta' }))
+        : [{ decision, by: 'Okta', at, channel: 'okta' }];
+      await note(`decision-${outcome}`, decisionNote(request, outcome));
+      decisionNotedGrant = request.grantStatus === 'GRANTED';
+      await fs.setTicketStatus({ ticketId, status: settings.policy.oktaRequests.finalTicketStatus });
+      upsertSearchAttributes([{ key: OutcomeKey, value: outcome }]);
+    }
+
+    if (outcome === 'approved' && request.grantStatus === 'GRANTED' && !noted.has('granted')) {
+      noted.add('granted');
+      // The decision note already reports a grant known at decision time; a later one gets its own note.
+      if (!decisionNotedGrant) {
+        await note(
+          'granted',
+          `<p>Okta granted the access at ${escapeHtml(formatInstant(request.granted ?? ''))}.</p>`,
+        );
+      }
+    }
+
+    if (outcome === 'approved' && request.revocationScheduled && !request.revoked) {
+      state.phase = 'awaiting-revocation';
+      if (!noted.has('revocation-scheduled')) {
+        noted.add('revocation-scheduled');
+        await note(
+          'revocation-scheduled',
+          `<p>Time-bound access: Okta will revoke it at ${escapeHtml(formatInstant(request.revocationScheduled))}.</p>`,
+        );
+      }
+    }
+
+    if (outcome === 'approved' && request.revoked && !noted.has('revoked')) {
+      noted.add('revoked');
+      await note(
+        'revoked',
+        `<p>Access was revoked by Okta at ${escapeHtml(formatInstant(request.revoked))}.</p>`,
+      );
+    }
+
+    const done =
+      (outcome && outcome !== 'approved') ||
+      (outcome === 'approved' && (!request.revocationScheduled || Boolean(request.revoked)));
+    if (done) break;
+
+    // Wait for the next event, or re-read on a timer: the safety net for missed webhooks, and the moment a
+    // scheduled revocation is due.
+    let waitMs = settings.policy.oktaRequests.pollInterval;
+    if (state.phase === 'awaiting-revocation' && request.revocationScheduled) {
+      const due = Date.parse(request.revocationScheduled);
+      const now = Date.now();
+      if (now > due + settings.policy.oktaRequests.revocationGrace) {
+        await note(
+          'revocation-overdue',
+          `<p>Okta scheduled the revocation for ${escapeHtml(
+            formatInstant(request.revocationScheduled),
+          )} but has not reported it yet. Please check the user's access in Okta.</p>`,
+        );
+        break;
+      }
+      waitMs = Math.max(1000, Math.min(waitMs, due - now + 1000));
+    }
+    await condition(() => pendingEvents.length > 0 || ticketEvents.length > 0, waitMs);
+    pendingEvents.length = 0;
+
+    if (ticketEvents.length > 0) {
+      ticketEvents.length = 0;
+      if (OPEN_STATUSES.has(request.status) && !agentClosedMessaged) {
+        const ticket = await fs.readTicket(ticketId);
+        if (ticket.status >= 4) {
+          agentClosedMessaged = true;
+          await okta.messageAccessRequest({
+            requestId: input.requestId,
+            version: request.version,
+            message: `Freshservice ticket #${ticketId} was set to ${ticket.statusName} by the service desk; the request is still open in Okta.`,
+          });
+        }
+      }
+    }
+    try {
+      request = await okta.readAccessRequest(input.requestId);
+    } catch (err) {
+      // A request deleted in Okta ends the flow with a note instead of failing the run.
+      if (failureType(err) !== 'NOT_FOUND') throw err;
+      await note(
+        'request-gone',
+        `<p>The Okta request can no longer be read: ${escapeHtml(failureMessage(err))}</p>`,
+      );
+      break;
+    }
+  }
+
+  state.status = request.status;
+  return finish(OUTCOME_BY_STATUS[request.status] ?? 'cancelled');
+}
+
+/** Forwards buffered and later events to the catalog workflow that owns the request, while it runs. */
+async function forwardEvents(workflowId: string, pending: OktaRequestEvent[]): Promise<void> {
+  const target = getExternalWorkflowHandle(workflowId);
+  for (;;) {
+    while (pending.length > 0) {
+      const event = pending.shift()!;
+      try {
+        await target.signal(oktaRequestEventSignal, { ...event, source: 'forwarded' });
+      } catch (err) {
+        log.info('owner workflow no longer accepts events; stopping', {
+          workflowId,
+          error: failureMessage(err),
+        });
+        return;
+      }
+    }
+    if (!(await condition(() => pending.length > 0, '1 day'))) return;
+  }
+}
+
+function ticketDescription(
+  request: AccessRequestView,
+  person: OktaPerson,
+  manager: OktaPerson | null,
+  requestedBy: OktaPerson | null,
+): string {
+  const rows: [string, string][] = [
+    ['Requested for', `${person.displayName} (${person.email})`],
+    [
+      'Resource',
+      `${request.resource?.name ?? request.catalogEntryId ?? 'unknown'} (${request.resource?.type ?? 'catalog entry'})`,
+    ],
+    ['Access duration', request.accessDuration ?? 'permanent'],
+    ['Manager', manager ? `${manager.displayName} (${manager.email})` : 'not set in Okta'],
+    ['Justification', request.justification ?? '—'],
+    ['Okta request', `${request.id} (${request.status})`],
+  ];
+  if (requestedBy) rows.splice(1, 0, ['Requested by', `${requestedBy.displayName} (${requestedBy.email})`]);
+  for (const f of request.fields) {
+    if (!rows.some(([label]) => label.toLowerCase() === f.label.toLowerCase())) rows.push([f.label, f.value]);
+  }
+  return [
+    '<p>An access request was raised in Okta Identity Governance. The decision is made in Okta; this ticket follows it.</p>',
+    htmlList(rows),
+    `<p><a href="${escapeHtml(request.link)}">Open the request in Okta</a></p>`,
+  ].join('\n');
+}
+
+function decisionNote(request: AccessRequestView, outcome: OktaRequestOutcome): string {
+  const who = request.decisions.length
+    ? request.decisions
+        .map((d) => `${d.by} (${d.decision}${d.at ? `, ${formatInstant(d.at)}` : ''})`)
+        .join('; ')
+    : 'Okta';
+  const when = formatInstant(request.resolved ?? request.lastUpdated ?? '');
+  const lines: [string, string][] = [
+    ['Decision', outcome],
+    ['Decided by', who],
+    ['Resolved at', when],
+  ];
+  if (outcome === 'approved') {
+    lines.push([
+      'Grant',
+      `${request.grantStatus ?? 'unknown'}${request.granted ? ` at ${formatInstant(request.granted)}` : ''}`,
+    ]);
+    if (request.revocationScheduled)
+      lines.push(['Revocation scheduled', formatInstant(request.revocationScheduled)]);
+  }
+  return `<p>The Okta access request was <b>${escapeHtml(outcome)}</b>.</p>\n${htmlList(lines)}`;
+}
