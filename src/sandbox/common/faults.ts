@@ -9,7 +9,11 @@ export const ZFaultRule = z.object({
     .string()
     .transform((m) => m.toUpperCase())
     .default('*'),
-  /** A path prefix (`/api/v1/users`) or a regular expression between slashes (`/^\/api\/v2\/tickets\/\d+$/`). */
+  /**
+   * A path prefix (`/api/v1/users`), or an anchored regular expression between slashes
+   * (`/^\/api\/v2\/tickets\/\d+$/`): only a body starting with `^` is read as a regex, so plain paths
+   * that happen to have three segments stay prefixes.
+   */
   path: z.string().min(1),
   kind: z.enum(['status', 'latency', 'timeout', 'drop-response']),
   /** How many matching calls this rule affects. */
@@ -28,7 +32,7 @@ type ActiveRule = TFaultRule & { id: number; remaining: number; matcher: (path: 
 export type FaultRenderer = (res: Response, status: number, req: Request) => void;
 
 function compileMatcher(path: string): (p: string) => boolean {
-  const re = /^\/(.+)\/([a-z]*)$/.exec(path);
+  const re = /^\/(\^.+)\/([dgimsuy]*)$/.exec(path);
   if (re?.[1]) {
     const regex = new RegExp(re[1], re[2]);
     return (p) => regex.test(p);
