@@ -1,0 +1,114 @@
+// /api/v1/apps: list (q, filter incl. `user.id eq`), read, and user assignments (assign 200 with the
+// AppUser, list, read, unassign 204).
+import { Router } from 'express';
+import { z } from 'zod';
+import { requireScope } from '../auth';
+import { oktaErrors } from '../errors';
+import { pageOf, parseLimit, setLinkHeaders } from '../pagination';
+import { renderApp, renderAppUser } from '../render';
+import { evaluateScim, parseScimFilter, ScimFilterError, type ScimNode } from '../scim-filter';
+import type { AppRecord } from '../types';
+import { callContext, param, parseBody, qs, type RouteDeps } from './common';
+
+const ZAssign = z.object({
+  id: z.string().min(1),
+  scope: z.enum(['USER', 'GROUP']).optional(),
+  credentials: z.object({ userName: z.string().optional() }).loose().optional(),
+  profile: z.record(z.string(), z.unknown()).optional(),
+});
+
+function compile(expr: string): ScimNode {
+  try {
+    return parseScimFilter(expr);
+  } catch (err) {
+    throw oktaErrors.invalidSearch(err instanceof ScimFilterError ? err.message : undefined);
+  }
+}
+
+export function appsRouter(d: RouteDeps): Router {
+  const r = Router();
+  const base = d.publicUrl;
+  const read = requireScope('okta.apps.read');
+  const manage = requireScope('okta.apps.manage');
+  const store = d.tenant.store;
+
+  // `user.id` and `group.id` filter on assignments, as Okta's app filter does.
+  const view = (a: AppRecord) => ({
+    id: a.id,
+    name: a.name,
+    label: a.label,
+    status: a.status,
+    signOnMode: a.signOnMode,
+    lastUpdated: a.lastUpdated,
+    user: a.users.map((u) => ({ id: u.userId })),
+    group: [] as { id: string }[],
+  });
+
+  r.get('/api/v1/apps', read, (req, res) => {
+    const q = qs(req, 'q')?.toLowerCase();
+    const filter = qs(req, 'filter');
+    const node = filter ? compile(filter) : undefined;
+    const limit = parseLimit(qs(req, 'limit'), 20, 200);
+    const expand = qs(req, 'expand');
+    const expandUser = expand?.startsWith('user/') ? expand.slice('user/'.length) : undefined;
+    const matching = (function* () {
+      for (const a of store.apps.values()) {
+        if (q && !a.name.toLowerCase().startsWith(q) && !a.label.toLowerCase().startsWith(q)) continue;
+        if (node && !evaluateScim(node, view(a))) continue;
+        yield a;
+      }
+    })();
+    const { page, nextAfter } = pageOf(matching, qs(req, 'after'), limit);
+    setLinkHeaders(
+      res,
+      base(),
+      req.path,
+      { q: qs(req, 'q'), filter, expand, limit: qs(req, 'limit') },
+      nextAfter,
+    );
+    res.json(
+      page.map((a) => {
+        const body = renderApp(base(), a);
+        const au = expandUser ? a.users.find((u) => u.userId === expandUser) : undefined;
+        return au ? { ...body, _embedded: { user: renderAppUser(base(), a.id, au) } } : body;
+      }),
+    );
+  });
+
+  r.get('/api/v1/apps/:id', read, (req, res) => {
+    res.json(renderApp(base(), d.tenant.app(param(req, 'id'))));
+  });
+
+  r.post('/api/v1/apps/:id/users', manage, (req, res) => {
+    const body = parseBody(ZAssign, req.body);
+    const appId = param(req, 'id');
+    const rec = d.tenant.assignApp(appId, body, callContext(req, res));
+    res.json(renderAppUser(base(), appId, rec));
+  });
+
+  r.get('/api/v1/apps/:id/users', read, (req, res) => {
+    const a = d.tenant.app(param(req, 'id'));
+    const limit = parseLimit(qs(req, 'limit'), 50, 500);
+    const rows = a.users
+      .map((u) => ({ seq: store.users.get(u.userId)?.seq ?? 0, u }))
+      .sort((x, y) => x.seq - y.seq);
+    const { page, nextAfter } = pageOf(rows, qs(req, 'after'), limit);
+    setLinkHeaders(res, base(), req.path, { limit: qs(req, 'limit') }, nextAfter);
+    res.json(page.map(({ u }) => renderAppUser(base(), a.id, u)));
+  });
+
+  r.get('/api/v1/apps/:id/users/:userId', read, (req, res) => {
+    const a = d.tenant.app(param(req, 'id'));
+    const userId = param(req, 'userId');
+    const au = a.users.find((u) => u.userId === userId);
+    if (!au) throw oktaErrors.notFound(`Resource not found: ${userId} (AppUser)`);
+    res.json(renderAppUser(base(), a.id, au));
+  });
+
+  r.delete('/api/v1/apps/:id/users/:userId', manage, (req, res) => {
+    d.tenant.unassignApp(param(req, 'id'), param(req, 'userId'), callContext(req, res));
+    res.status(204).end();
+  });
+
+  return r;
+}
