@@ -28,14 +28,13 @@ export function toApplicationFailure(err: unknown): unknown {
 }
 
 /** Wraps every function of an activity object so vendor errors leave it as typed Temporal failures. */
-export function withFailureMapping<T extends Record<string, (...args: never[]) => Promise<unknown>>>(
-  activities: T,
-): T {
+export function withFailureMapping<T extends object>(activities: T): T {
   const wrapped: Record<string, unknown> = {};
   for (const [name, fn] of Object.entries(activities)) {
-    wrapped[name] = async (...args: never[]) => {
+    if (typeof fn !== 'function') continue;
+    wrapped[name] = async (...args: unknown[]) => {
       try {
-        return await fn(...args);
+        return await (fn as (...a: unknown[]) => Promise<unknown>)(...args);
       } catch (err) {
         throw toApplicationFailure(err);
       }

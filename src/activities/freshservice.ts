@@ -13,6 +13,7 @@ import {
   type FreshserviceClient,
   type FsRequestedItemStage,
   type FsTicketStatus,
+  type TFsAgent,
   type TFsApproval,
   type TFsTicket,
 } from '../integrations/freshservice';
@@ -103,23 +104,45 @@ export function createFreshserviceActivities(fs: FreshserviceClient, opts: Fresh
     };
   }
 
+  /** Agents by id: approvers and managers are often agents, whom the requesters API does not return. */
+  let agents: Map<number, TFsAgent> | undefined;
+  async function agentById(id: number): Promise<TFsAgent | undefined> {
+    if (!agents?.has(id)) {
+      agents = new Map();
+      for await (const a of fs.listAgents()) agents.set(a.id, a);
+    }
+    return agents.get(id);
+  }
+
   async function personView(id: number): Promise<FsPerson | null> {
     try {
       const r = await fs.getRequester(id);
       const dept = r.department_ids[0];
-      const department = dept !== undefined ? await departmentName(dept) : null;
       return {
         id: r.id,
         email: r.primary_email ?? '',
         name: [r.first_name, r.last_name].filter(Boolean).join(' '),
-        department,
+        department: dept !== undefined ? await departmentName(dept) : null,
         reportingManagerId: r.reporting_manager_id,
         isAgent: r.is_agent,
       };
     } catch (err) {
-      if ((err as { type?: string }).type === 'NOT_FOUND') return null;
-      throw err;
+      if ((err as { type?: string }).type !== 'NOT_FOUND') throw err;
     }
+    const agent = await agentById(id);
+    return agent ? agentView(agent) : null;
+  }
+
+  async function agentView(agent: TFsAgent): Promise<FsPerson> {
+    const dept = agent.department_ids[0];
+    return {
+      id: agent.id,
+      email: agent.email,
+      name: [agent.first_name, agent.last_name].filter(Boolean).join(' '),
+      department: dept !== undefined ? await departmentName(dept) : null,
+      reportingManagerId: agent.reporting_manager_id,
+      isAgent: true,
+    };
   }
 
   const departments = new Map<number, string>();
@@ -210,16 +233,7 @@ export function createFreshserviceActivities(fs: FreshserviceClient, opts: Fresh
       const r = await fs.findRequesterByEmail(email);
       if (r) return personView(r.id);
       const agent = await fs.findAgentByEmail(email);
-      if (!agent) return null;
-      return {
-        id: agent.id,
-        email: agent.email,
-        name: [agent.first_name, agent.last_name].filter(Boolean).join(' '),
-        department:
-          agent.department_ids[0] !== undefined ? await departmentName(agent.department_ids[0]) : null,
-        reportingManagerId: agent.reporting_manager_id,
-        isAgent: true,
-      };
+      return agent ? agentView(agent) : null;
     },
 
     async getPerson(id: number): Promise<FsPerson | null> {
@@ -253,10 +267,11 @@ export function createFreshserviceActivities(fs: FreshserviceClient, opts: Fresh
       const existing = await fs.listApprovals(input.ticketId);
       const ids: number[] = [];
       for (const approverId of input.approverIds) {
+        // Only a still-open approval counts: a decided one belongs to an earlier level or extension.
         const found = existing.find(
           (a) =>
             a.approver_id === approverId &&
-            a.approval_status.id !== FS_APPROVAL_STATUS.CANCELLED &&
+            a.approval_status.id === FS_APPROVAL_STATUS.REQUESTED &&
             Date.parse(a.created_at) >= input.notBeforeMs - 60_000,
         );
         if (found) {

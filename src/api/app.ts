@@ -6,9 +6,12 @@ import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Config } from '../config';
 import type { Logger } from '../logging';
+import { createAdminRouter } from './admin';
+import { censorSecretHeaders } from './auth';
 import { createErrorMiddleware, AppError } from './errors';
 import { createHealthRouter } from './health';
 import type { TemporalGateway } from './temporal-gateway';
+import { createWebhookRouter } from './webhooks';
 
 export type AppDeps = {
   config: Config;
@@ -34,10 +37,14 @@ export function createApp(deps: AppDeps): Express {
       autoLogging: { ignore: (req) => req.url === '/healthz' },
       customLogLevel: (_req, res, err) =>
         err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+      // Webhook secrets ride in headers; request logs keep the header names, never their values.
+      serializers: { req: censorSecretHeaders },
     }),
   );
 
   app.use(createHealthRouter({ temporal: deps.temporal }));
+  app.use('/webhooks', createWebhookRouter(deps));
+  app.use('/admin', createAdminRouter(deps));
 
   app.use((req, _res, next) => {
     next(new AppError('NOT_FOUND', `No route for ${req.method} ${req.path}`));

@@ -75,6 +75,7 @@ const ZEnv = z.object({
   ),
   FRESHSERVICE_BASE_URL: url(),
   FRESHSERVICE_API_KEY: secret(),
+  FRESHSERVICE_ACCESS_ITEM_ID: int(1001, 1, Number.MAX_SAFE_INTEGER),
   FRESHSERVICE_ACTIVITIES_PER_SECOND: num(2, 0.1, 1000),
   FRESHSERVICE_MAX_CONCURRENT: int(10, 1, 100),
 
@@ -141,9 +142,12 @@ export type Config = Readonly<{
         maxConcurrent: number;
       }
     | { mode: 'sandbox'; activitiesPerSecond: number; maxConcurrent: number };
-  freshservice:
-    | { mode: 'real'; baseUrl: string; apiKey: string; activitiesPerSecond: number; maxConcurrent: number }
-    | { mode: 'sandbox'; activitiesPerSecond: number; maxConcurrent: number };
+  freshservice: ({ mode: 'real'; baseUrl: string; apiKey: string } | { mode: 'sandbox' }) & {
+    activitiesPerSecond: number;
+    maxConcurrent: number;
+    /** display_id of the service catalog item that raises access requests. */
+    accessCatalogItemDisplayId: number;
+  };
   webhooks: { oktaSecret: string | undefined; freshserviceSecret: string | undefined; maxBodyBytes: number };
   admin: { token: string | undefined };
   api: { host: string; port: number; publicBaseUrl: string | undefined };
@@ -248,6 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
   const fsRates = {
     activitiesPerSecond: e.FRESHSERVICE_ACTIVITIES_PER_SECOND,
     maxConcurrent: e.FRESHSERVICE_MAX_CONCURRENT,
+    accessCatalogItemDisplayId: e.FRESHSERVICE_ACCESS_ITEM_ID,
   };
   if (e.FRESHSERVICE_DOMAIN && e.FRESHSERVICE_BASE_URL) {
     issues.push({

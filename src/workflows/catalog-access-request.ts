@@ -83,10 +83,11 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
   setHandler(
     recordDecisionUpdate,
     async (decision) => {
-      inbox.decision = { ...decision, level: currentLevel };
+      const level = currentLevel;
+      inbox.decision = { ...decision, level };
       inbox.decisionTaken = false;
       await condition(() => inbox.decisionTaken);
-      return { status: 'recorded' as const, level: currentLevel };
+      return { status: 'recorded' as const, level };
     },
     {
       validator: (decision: RecordDecisionInput) => {
@@ -531,6 +532,8 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
       at: new Date().toISOString(),
       approved,
     });
+    // Settled: the next extension may be asked for while the note below is written.
+    inbox.extension = null;
     if (approved) {
       state.grant.endAt = new Date(Date.parse(request.endAt)).toISOString();
       record({ decision: 'extended', by: request.requestedBy, channel: 'admin-api', reason: request.reason });
@@ -549,7 +552,6 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
       );
     }
     inbox.extensionResult ??= { status: 'extended', endAt: state.grant.endAt! };
-    inbox.extension = null;
   }
 
   /** Who approves for `approver`, never the person the access is for. */

@@ -135,7 +135,9 @@ export async function oktaAccessRequest(input: OktaAccessRequestInput): Promise<
   state.version = request.version;
 
   // A request that a catalog workflow raised on the user's behalf belongs to that workflow.
-  const ownerTicket = ticketFromRequestMarker(request.justification);
+  const ownerTicket = ticketFromRequestMarker(
+    [request.justification ?? '', ...request.fields.map((f) => f.value)].join(' '),
+  );
   if (ownerTicket !== undefined) {
     state.phase = 'forwarding';
     state.forwardedTo = catalogAccessWorkflowId(ownerTicket);

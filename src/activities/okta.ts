@@ -1,0 +1,283 @@
+// Okta activities over the OktaClient interface, in the product's words (OktaActivities). Grants and
+// revocations are idempotent by nature; raising an OIG request is looked up by its marker before it is
+// created again, so a lost 202 never opens a second request (when the list endpoint is allowed: OAuth).
+import { heartbeat } from '@temporalio/activity';
+import { VendorError } from '../integrations/errors';
+import type { OktaClient, TAccessRequest, TAccessRequestV1, TOktaUser } from '../integrations/okta';
+import { withFailureMapping } from './failures';
+import type { OktaActivities } from './okta-contract';
+import type { AccessRequestStatus, AccessRequestView, OktaPerson, OktaResource } from './views';
+
+export type OktaActivityOptions = {
+  /** Base of links to requests in the Okta admin console. */
+  adminUrl: string;
+};
+
+const isNotFound = (err: unknown) => err instanceof VendorError && err.type === 'NOT_FOUND';
+
+function toPerson(u: TOktaUser): OktaPerson {
+  const p = u.profile;
+  return {
+    id: u.id,
+    login: p.login,
+    email: p.email,
+    displayName: [p.firstName, p.lastName].filter(Boolean).join(' ') || p.login,
+    status: u.status,
+    department: p.department ?? null,
+    managerRef: p.managerId ?? p.manager ?? null,
+  };
+}
+
+function fieldText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) return value.map(fieldText).join(', ');
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
+export function createOktaActivities(okta: OktaClient, opts: OktaActivityOptions): OktaActivities {
+  const adminBase = opts.adminUrl.replace(/\/+$/, '');
+  const requestLink = (id: string) => `${adminBase}/admin/governance/requests/${encodeURIComponent(id)}`;
+
+  async function getUserOrNull(idOrLogin: string): Promise<TOktaUser | null> {
+    try {
+      return await okta.getUser(idOrLogin);
+    } catch (err) {
+      if (isNotFound(err)) return null;
+      throw err;
+    }
+  }
+
+  async function resourceName(
+    type: string | null | undefined,
+    id: string | null | undefined,
+  ): Promise<string | null> {
+    if (!id) return null;
+    try {
+      if (type && /GROUP/i.test(type)) return (await okta.getGroup(id)).profile.name;
+      if (type && /APP/i.test(type)) return (await okta.getApp(id)).label;
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+    return null;
+  }
+
+  async function viewV2(r: TAccessRequest): Promise<AccessRequestView> {
+    const fields = r.requesterFieldValues.map((f) => ({ label: f.label ?? f.id, value: fieldText(f.value) }));
+    const justification =
+      fields.find((f) => /justif|reason|business/i.test(f.label))?.value ??
+      r.requesterFieldValues.find((f) => f.type === 'TEXT')?.value?.toString() ??
+      null;
+    const type = r.requested.resourceType ?? r.requested.accessScopeType ?? null;
+    const id = r.requested.resourceId ?? r.requested.accessScopeId ?? null;
+    return {
+      id: r.id,
+      version: 'v2',
+      status: r.status,
+      requestedForId: r.requestedFor.type === 'OKTA_USER' ? r.requestedFor.externalId : null,
+      requestedById: r.requestedBy?.type === 'OKTA_USER' ? r.requestedBy.externalId : null,
+      resource:
+        id && type ? { type, id, name: r.requested.resourceName ?? (await resourceName(type, id)) } : null,
+      catalogEntryId: r.requested.entryId ?? null,
+      justification: justification || null,
+      accessDuration: r.accessDuration ?? null,
+      decisions: (r.requestApproval?.decisions ?? []).map((d) => ({
+        by: d.deciderName ?? d.deciderId ?? 'unknown',
+        decision: d.decision ?? 'unknown',
+        at: d.decided ?? null,
+      })),
+      grantStatus: r.grantStatus ?? null,
+      granted: r.granted ?? null,
+      revocationStatus: r.revocationStatus ?? null,
+      revoked: r.revoked ?? null,
+      revocationScheduled: r.revocationScheduled ?? null,
+      resolved: r.resolved ?? null,
+      created: r.created,
+      lastUpdated: r.lastUpdated ?? null,
+      fields,
+      link: requestLink(r.id),
+    };
+  }
+
+  async function viewV1(r: TAccessRequestV1): Promise<AccessRequestView> {
+    const decided = (r.approvals ?? []).find((a) => a.status === 'COMPLETED' && a.decision);
+    const action = (r.actions ?? [])[0];
+    let status: AccessRequestStatus =
+      r.requestStatus === 'RESOLVED' ? 'RESOLVED' : (r.requestStatus as AccessRequestStatus);
+    if (r.requestStatus === 'RESOLVED' && decided?.decision)
+      status = /APPROV/i.test(decided.decision) ? 'APPROVED' : 'DENIED';
+    const requester = r.requesterUserIds?.[0] ?? null;
+    return {
+      id: r.id,
+      version: 'v1',
+      status,
+      requestedForId: requester,
+      requestedById: requester,
+      resource: action?.resourceId
+        ? {
+            type: action.resourceType ?? 'APP',
+            id: action.resourceId,
+            name: await resourceName(action.resourceType, action.resourceId),
+          }
+        : null,
+      catalogEntryId: null,
+      justification: r.subject ?? null,
+      accessDuration: null,
+      decisions: decided
+        ? [{ by: decided.approverId ?? 'unknown', decision: decided.decision ?? 'unknown', at: null }]
+        : [],
+      grantStatus: action?.actionStatus ?? null,
+      granted: null,
+      revocationStatus: null,
+      revoked: null,
+      revocationScheduled: null,
+      resolved: r.resolved ?? null,
+      created: r.created ?? null,
+      lastUpdated: r.lastUpdated ?? null,
+      fields: r.subject ? [{ label: 'Subject', value: r.subject }] : [],
+      link: requestLink(r.id),
+    };
+  }
+
+  async function findPerson(ref: {
+    id?: string;
+    login?: string;
+    email?: string;
+  }): Promise<OktaPerson | null> {
+    if (ref.id) {
+      const u = await getUserOrNull(ref.id);
+      return u ? toPerson(u) : null;
+    }
+    const login = ref.login ?? ref.email;
+    if (login) {
+      // Logins are usually emails and a login lookup is a consistent read; search is the fallback.
+      const byLogin = await okta.findUserByLogin(login);
+      if (byLogin) return toPerson(byLogin);
+    }
+    if (ref.email) {
+      const byEmail = await okta.findUserByEmail(ref.email);
+      if (byEmail) return toPerson(byEmail);
+    }
+    return null;
+  }
+
+  async function hasAccess(input: { userId: string; resource: OktaResource }): Promise<boolean> {
+    if (input.resource.type === 'group') {
+      const groups = await okta.listUserGroups(input.userId);
+      return groups.some((g) => g.id === input.resource.id);
+    }
+    return (await okta.getAppUser(input.resource.id, input.userId)) !== undefined;
+  }
+
+  async function resolveResource(spec: { type: 'group'; name: string } | { type: 'app'; label: string }) {
+    if (spec.type === 'group') {
+      const g = await okta.findGroupByName(spec.name);
+      return g ? ({ type: 'group', id: g.id, name: g.profile.name } as const) : null;
+    }
+    const app = await okta.findAppByLabelOrName(spec.label);
+    return app ? ({ type: 'app', id: app.id, name: app.label } as const) : null;
+  }
+
+  const activities: OktaActivities = {
+    async readAccessRequest(requestId) {
+      if (/^[0-9a-f]{24}$/i.test(requestId)) return viewV1(await okta.getAccessRequestV1(requestId));
+      return viewV2(await okta.getAccessRequest(requestId));
+    },
+
+    findPerson,
+
+    async findManager(person) {
+      const ref = person.managerRef?.trim();
+      if (!ref) return null;
+      if (ref.includes('@')) return findPerson({ login: ref, email: ref });
+      const u = await getUserOrNull(ref);
+      return u ? toPerson(u) : null;
+    },
+
+    resolveResource,
+
+    async listGroupNames(userId) {
+      return (await okta.listUserGroups(userId)).map((g) => g.profile.name);
+    },
+
+    hasAccess,
+
+    async heldResources(input) {
+      const held: string[] = [];
+      for (const { name, spec } of input.specs) {
+        const resource = await resolveResource(spec);
+        if (resource && (await hasAccess({ userId: input.userId, resource }))) held.push(name);
+        heartbeat(name);
+      }
+      return held;
+    },
+
+    async grantAccess(input) {
+      const alreadyHad = await hasAccess(input);
+      if (!alreadyHad) {
+        if (input.resource.type === 'group') await okta.addUserToGroup(input.resource.id, input.userId);
+        else await okta.assignUserToApp(input.resource.id, input.userId);
+      }
+      return { alreadyHad };
+    },
+
+    async revokeAccess(input) {
+      const wasPresent = await hasAccess(input);
+      if (input.resource.type === 'group') await okta.removeUserFromGroup(input.resource.id, input.userId);
+      else await okta.unassignUserFromApp(input.resource.id, input.userId);
+      return { wasPresent };
+    },
+
+    async messageAccessRequest(input) {
+      if (input.version === 'v1') await okta.postRequestMessageV1(input.requestId, input.message);
+      else await okta.postRequestMessage(input.requestId, input.message);
+    },
+
+    async raiseAccessRequest(input) {
+      // A retry after a lost 202 finds the first request by its marker (the list endpoint is OAuth-only in
+      // a real org; with an SSWS token the lookup is skipped).
+      try {
+        const filter = `requestedFor eq "${input.requestedForId}" AND resourceId eq "${input.resource.id}"`;
+        for await (const r of okta.listAccessRequests(filter, { orderBy: 'created desc' })) {
+          if (r.requesterFieldValues.some((f) => fieldText(f.value).includes(input.marker))) {
+            return { requestId: r.id, created: false };
+          }
+        }
+      } catch (err) {
+        if (!(err instanceof VendorError) || (err.type !== 'UNAUTHORIZED' && err.type !== 'FORBIDDEN'))
+          throw err;
+      }
+      const entryId = await catalogEntryFor(input.resource);
+      const created = await okta.createAccessRequest({
+        entryId,
+        requestedForUserId: input.requestedForId,
+        requesterFieldValues: [
+          { id: 'justification', type: 'TEXT', value: input.justification },
+          ...(input.accessDuration
+            ? [{ id: 'duration', type: 'DURATION', value: input.accessDuration }]
+            : []),
+        ],
+      });
+      return { requestId: created.id, created: true };
+    },
+  };
+
+  /** The catalog entry that grants `resource` (its _links point at the group or app). */
+  async function catalogEntryFor(resource: OktaResource): Promise<string> {
+    for (const filter of [`name eq "${resource.name}"`, `label eq "${resource.name}"`]) {
+      for await (const entry of okta.listCatalogEntries(filter)) {
+        const links = JSON.stringify((entry as Record<string, unknown>)._links ?? {});
+        if (links.includes(resource.id) || entry.name === resource.name || entry.label === resource.name)
+          return entry.id;
+      }
+    }
+    throw new VendorError({
+      vendor: 'okta',
+      type: 'NOT_FOUND',
+      message: `No requestable catalog entry for ${resource.type} "${resource.name}" in Okta Identity Governance`,
+    });
+  }
+
+  return withFailureMapping(activities);
+}

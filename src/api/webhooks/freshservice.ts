@@ -1,0 +1,107 @@
+// Freshservice Workflow Automator webhooks: the body of webhook-template.ts, authenticated by a custom
+// header or Basic auth. Every event goes to `fs-ticket:<id>` (signalWithStart), always the same workflow
+// type, which re-reads the ticket: the body is only a nudge, so ids may arrive as "SR-42", "42" or 42 and
+// placeholders Freshservice did not render count as absent.
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Config } from '../../config';
+import {
+  FRESHSERVICE_WEBHOOK_EVENTS,
+  FRESHSERVICE_WEBHOOK_SECRET_HEADER,
+  type FreshserviceWebhookEvent,
+} from '../../integrations/freshservice/webhook-template';
+import type { Logger } from '../../logging';
+import type * as workflows from '../../workflows';
+import { parseTicketId, ticketWorkflowId } from '../../workflows/ids';
+import { ticketEventSignal, type TicketEvent } from '../../workflows/messages';
+import { basicAuthPassword, headerValue, requireAuth, secretMatches } from '../auth';
+import type { TemporalGateway } from '../temporal-gateway';
+import { callTemporal, WEBHOOK_DEADLINE } from '../temporal-errors';
+import { jsonBody, parseOr400 } from '../validation';
+
+export type FreshserviceWebhookDeps = { temporal: TemporalGateway; config: Config; logger: Logger };
+
+const TICKET_WORKFLOW: keyof typeof workflows = 'freshserviceTicket';
+
+/** `{{ticket.x}}` left as is: Freshservice had nothing to render. */
+const UNRENDERED = /^\s*\{\{[^}]*\}\}\s*$/;
+
+const absentIfUnrendered = (v: unknown): unknown =>
+  (typeof v === 'string' && (UNRENDERED.test(v) || v.trim() === '')) || v === null ? undefined : v;
+
+/** An optional template field: a string or number, absent when empty, null or unrendered. */
+const optionalScalar = () => z.preprocess(absentIfUnrendered, z.union([z.string(), z.number()]).optional());
+
+const ZTicketId = z.union([z.number(), z.string()]).transform((raw, ctx) => {
+  const id = parseTicketId(raw);
+  if (id === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'must be a ticket id such as 42, "42" or "SR-42"' });
+    return z.NEVER;
+  }
+  return id;
+});
+
+export const ZFreshserviceWebhook = z.looseObject({
+  event: z.string().min(1),
+  ticket_id: ZTicketId,
+  updated_at: z.preprocess(absentIfUnrendered, z.string().optional()),
+  ticket_type: optionalScalar(),
+  status: optionalScalar(),
+  approval_status: optionalScalar(),
+  requester_email: optionalScalar(),
+});
+export type TFreshserviceWebhook = z.infer<typeof ZFreshserviceWebhook>;
+
+function isKnownEvent(event: string): event is FreshserviceWebhookEvent {
+  return (FRESHSERVICE_WEBHOOK_EVENTS as readonly string[]).includes(event);
+}
+
+export function createFreshserviceWebhookRouter(deps: FreshserviceWebhookDeps): Router {
+  const { temporal, config } = deps;
+  const router = Router();
+  const secretHeader = FRESHSERVICE_WEBHOOK_SECRET_HEADER.toLowerCase();
+  const authenticate = requireAuth((headers) => {
+    const expected = config.webhooks.freshserviceSecret;
+    const presented =
+      headerValue(headers[secretHeader]) ?? basicAuthPassword(headerValue(headers.authorization));
+    return secretMatches(presented, expected);
+  });
+
+  router.post('/', authenticate, ...jsonBody(config.webhooks.maxBodyBytes), async (req, res) => {
+    const body: TFreshserviceWebhook = parseOr400(ZFreshserviceWebhook, req.body);
+    const ticketId = body.ticket_id;
+    if (!isKnownEvent(body.event)) {
+      req.log.info({ event: body.event, ticketId }, 'Freshservice webhook event ignored');
+      res.json({ received: 1, routed: 0, ignored: 1 });
+      return;
+    }
+
+    const workflowId = ticketWorkflowId(ticketId);
+    const signal: TicketEvent = {
+      event: body.event,
+      ticketId,
+      updatedAt: body.updated_at ?? null,
+      source: 'webhook',
+    };
+    await callTemporal(
+      temporal.client,
+      WEBHOOK_DEADLINE,
+      () =>
+        temporal.client.workflow.signalWithStart<typeof workflows.freshserviceTicket, [TicketEvent]>(
+          TICKET_WORKFLOW,
+          {
+            workflowId,
+            taskQueue: config.temporal.taskQueues.workflows,
+            args: [{ ticketId }],
+            signal: ticketEventSignal,
+            signalArgs: [signal],
+          },
+        ),
+      workflowId,
+    );
+    req.log.info({ event: body.event, ticketId, workflowId }, 'Freshservice webhook routed');
+    res.json({ received: 1, routed: 1, ignored: 0, workflowId });
+  });
+
+  return router;
+}

@@ -1,0 +1,364 @@
+// Catalog access requests (Freshservice → Okta) end to end at the workflow layer: the real Temporal server,
+// the real activities and clients, both sandboxes. A request is raised as an employee through the
+// Freshservice sandbox, approvers act through its actor endpoints, and each change reaches the workflow as
+// the signal the webhook would send. Outcomes are asserted where a user sees them: Okta access, the
+// ticket's status, notes and requested items.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { WorkflowHandle } from '@temporalio/client';
+import { FS_REQUESTED_ITEM_STAGE, FS_TICKET_STATUS } from '../../src/integrations/freshservice';
+import type { CatalogAccessState } from '../../src/workflows/catalog-access-state';
+import { catalogAccessWorkflowId, ticketWorkflowId } from '../../src/workflows/ids';
+import { freshserviceTicket } from '../../src/workflows/freshservice-ticket';
+import {
+  cancelAccessUpdate,
+  extendAccessUpdate,
+  recordDecisionUpdate,
+  stateQuery,
+  ticketEventSignal,
+  type TicketEvent,
+} from '../../src/workflows/messages';
+import { sandboxPost, startTestStack, type TestStack } from '../helpers/stack';
+import { waitFor } from '../helpers/wait';
+
+const ACCESS_ITEM = 1001;
+const ada = 'ada.lovelace@acme.example';
+const margaret = 'margaret.hamilton@acme.example'; // Ada's manager
+const linus = 'linus.torvalds@acme.example'; // Margaret's manager
+const dorothy = 'dorothy.vaughan@acme.example'; // holds Payments Submitters
+
+describe('catalog access request', () => {
+  let stack: TestStack;
+  before(async () => {
+    stack = await startTestStack();
+  });
+  after(async () => {
+    await stack.stop();
+  });
+
+  async function raise(fields: Record<string, unknown>, requesterEmail = ada): Promise<number> {
+    const res = await sandboxPost<{ service_request: { id: number } }>(
+      stack.freshservice.publicUrl,
+      `/__sandbox/actor/catalog/${ACCESS_ITEM}/request`,
+      { requesterEmail, custom_fields: { justification: 'needed for my work', ...fields } },
+    );
+    return res.service_request.id;
+  }
+
+  /** What POST /webhooks/freshservice does: signal-with-start the ticket's router. */
+  async function nudge(
+    ticketId: number,
+    event: TicketEvent['event'] = 'ticket_created',
+    updatedAt: string | null = null,
+  ) {
+    await stack.client.workflow.signalWithStart(freshserviceTicket, {
+      workflowId: ticketWorkflowId(ticketId),
+      taskQueue: stack.taskQueues.workflows,
+      args: [{ ticketId }],
+      signal: ticketEventSignal,
+      signalArgs: [{ event, ticketId, updatedAt: updatedAt ?? new Date().toISOString(), source: 'webhook' }],
+    });
+  }
+
+  const accessFlow = (ticketId: number): WorkflowHandle =>
+    stack.client.workflow.getHandle(catalogAccessWorkflowId(ticketId));
+  const state = async (ticketId: number) =>
+    (await accessFlow(ticketId).query(stateQuery)) as CatalogAccessState;
+
+  async function waitForPhase(ticketId: number, phase: CatalogAccessState['phase'], timeoutMs = 30_000) {
+    await waitFor(
+      async () => (await state(ticketId)).phase === phase,
+      `ticket ${ticketId} to reach ${phase}`,
+      {
+        timeoutMs,
+      },
+    );
+    return state(ticketId);
+  }
+
+  /** What the ticket's router and flow say, for failure messages. */
+  async function diagnose(ticketId: number): Promise<string> {
+    const parts: string[] = [];
+    for (const id of [ticketWorkflowId(ticketId), catalogAccessWorkflowId(ticketId)]) {
+      try {
+        const h = stack.client.workflow.getHandle(id);
+        const d = await h.describe();
+        parts.push(
+          `${id}: ${d.status.name} ${JSON.stringify(await h.query(stateQuery).catch((e: Error) => e.message))}`,
+        );
+      } catch (err) {
+        parts.push(`${id}: ${(err as Error).message}`);
+      }
+    }
+    return parts.join('\n');
+  }
+
+  async function waitForRequestedLevel(ticketId: number, level: number) {
+    await waitFor(async () => {
+      const s = await state(ticketId);
+      return (
+        s.levels[level - 1]?.status === 'requested' && (s.levels[level - 1]?.approvalIds.length ?? 0) > 0
+      );
+    }, `level ${level} of ticket ${ticketId} to be requested`).catch(async (err: Error) => {
+      throw new Error(`${err.message}\n${await diagnose(ticketId)}`);
+    });
+    return state(ticketId);
+  }
+
+  async function decide(
+    ticketId: number,
+    approvalId: number,
+    decision: 'approve' | 'reject',
+    remark?: string,
+  ) {
+    await sandboxPost(stack.freshservice.publicUrl, `/__sandbox/actor/approvals/${approvalId}/${decision}`, {
+      remark,
+    });
+    await nudge(ticketId, 'approval_changed');
+  }
+
+  const ticket = (id: number) => stack.vendors.freshservice.client.getTicket(id);
+  async function notes(id: number): Promise<string[]> {
+    const out: string[] = [];
+    for await (const c of stack.vendors.freshservice.client.listConversations(id))
+      out.push(c.body_text ?? c.body ?? '');
+    return out;
+  }
+  const oktaUser = async (email: string) => (await stack.vendors.okta.client.findUserByLogin(email))!;
+  async function hasApp(email: string, label: string) {
+    const app = (await stack.vendors.okta.client.findAppByLabelOrName(label))!;
+    return (await stack.vendors.okta.client.getAppUser(app.id, (await oktaUser(email)).id)) !== undefined;
+  }
+  async function inGroup(email: string, name: string) {
+    const groups = await stack.vendors.okta.client.listUserGroups((await oktaUser(email)).id);
+    return groups.some((g) => g.profile.name === name);
+  }
+  async function result(ticketId: number) {
+    // The router starts the flow a moment after the webhook; wait for it to exist first.
+    await waitFor(
+      async () => Boolean(await accessFlow(ticketId).describe()),
+      `the access flow of ticket ${ticketId}`,
+    );
+    return (await accessFlow(ticketId).result()) as CatalogAccessState;
+  }
+
+  it('given a request approved by the manager, when it completes, then Okta has the grant and the ticket is resolved', async () => {
+    const id = await raise({ resource_type: 'app', resource_name: 'Salesforce' });
+    await nudge(id);
+    const s = await waitForRequestedLevel(id, 1);
+    assert.equal(s.levels[0]?.approvers[0]?.email, margaret);
+    assert.equal(await hasApp(ada, 'Salesforce'), false);
+
+    await decide(id, s.levels[0].approvalIds[0]!, 'approve', 'ok for the Q3 pipeline');
+    const done = await result(id);
+    assert.equal(done.outcome, 'granted');
+    assert.equal(await hasApp(ada, 'Salesforce'), true);
+    assert.deepEqual(
+      done.decisions.map((d) => [d.decision, d.channel, d.level]),
+      [['approved', 'freshservice-approval', 1]],
+    );
+    assert.match(done.decisions[0]!.by, /margaret\.hamilton@acme\.example/);
+    const t = await ticket(id);
+    assert.equal(t.status, FS_TICKET_STATUS.RESOLVED);
+    const items = await stack.vendors.freshservice.client.listRequestedItems(id);
+    assert.ok(items.every((i) => i.stage === FS_REQUESTED_ITEM_STAGE.FULFILLED));
+    const text = (await notes(id)).join('\n');
+    assert.match(text, /Approval 1 .* requested from Margaret Hamilton/);
+    assert.match(text, /Access granted in Okta and verified/);
+  });
+
+  it('given a two-level chain, when the manager then the owner group approve, then access is granted after both', async () => {
+    const id = await raise({ resource_type: 'group', resource_name: 'GitHub Admins' });
+    await nudge(id);
+    let s = await waitForRequestedLevel(id, 1);
+    await decide(id, s.levels[0]!.approvalIds[0]!, 'approve');
+    s = await waitForRequestedLevel(id, 2);
+    assert.ok(s.levels[1]!.approvers.length >= 2, 'every IT Admin is asked');
+    assert.equal(await inGroup(ada, 'GitHub Admins'), false, 'no grant before the last level');
+    await decide(id, s.levels[1]!.approvalIds[1]!, 'approve');
+    const done = await result(id);
+    assert.equal(done.outcome, 'granted');
+    assert.deepEqual(
+      done.levels.map((l) => l.status),
+      ['approved', 'approved'],
+    );
+    assert.equal(await inGroup(ada, 'GitHub Admins'), true);
+  });
+
+  it('given a rejection, when it arrives, then no access exists and the ticket says who rejected and why', async () => {
+    const alan = 'alan.turing@acme.example';
+    const id = await raise({ resource_type: 'group', resource_name: 'GitHub Admins' }, alan);
+    await nudge(id);
+    const s = await waitForRequestedLevel(id, 1);
+    await decide(id, s.levels[0]!.approvalIds[0]!, 'reject', 'use the read-only role');
+    const done = await result(id);
+    assert.equal(done.outcome, 'denied');
+    assert.equal(await inGroup(alan, 'GitHub Admins'), false);
+    assert.equal((await ticket(id)).status, FS_TICKET_STATUS.RESOLVED);
+    const items = await stack.vendors.freshservice.client.listRequestedItems(id);
+    assert.ok(items.every((i) => i.stage === FS_REQUESTED_ITEM_STAGE.CANCELLED));
+    assert.match((await notes(id)).join('\n'), /denied by Margaret Hamilton .*use the read-only role/);
+  });
+
+  it('given a separation-of-duties conflict, when requested, then it is blocked without asking anyone', async () => {
+    const id = await raise({ resource_type: 'group', resource_name: 'Finance Approvers' }, dorothy);
+    await nudge(id);
+    const done = await result(id);
+    assert.equal(done.outcome, 'blocked-by-sod');
+    assert.deepEqual(done.levels, []);
+    assert.equal(await inGroup(dorothy, 'Finance Approvers'), false);
+    assert.match((await notes(id)).join('\n'), /Payments segregation.*Payments Submitters/);
+  });
+
+  it('given a silent manager, when the escalation delay passes, then the manager’s manager is asked and can approve', async () => {
+    const id = await raise({ resource_type: 'app', resource_name: 'NetSuite' });
+    await nudge(id);
+    await waitForRequestedLevel(id, 1);
+    await waitFor(async () => (await state(id)).levels[0]?.escalated === true, 'escalation', {
+      timeoutMs: 20_000,
+    });
+    const s = await state(id);
+    assert.equal(s.levels[0]!.approvers[0]!.email, linus);
+    assert.ok(s.levels[0]!.remindersSent >= 1, 'the manager was reminded before escalation');
+    await decide(id, s.levels[0]!.approvalIds[0]!, 'approve');
+    const done = await result(id);
+    assert.equal(done.outcome, 'granted');
+    assert.match(done.decisions[0]!.by, /linus/i);
+    assert.match((await notes(id)).join('\n'), /requested from Linus Torvalds/);
+  });
+
+  it('given no decision before the expiry, when it passes, then the request expires and the approvals are cancelled', async () => {
+    const id = await raise({ resource_type: 'group', resource_name: 'Sales' });
+    await nudge(id);
+    const done = await result(id);
+    assert.equal(done.outcome, 'expired');
+    assert.equal(await inGroup(ada, 'Sales'), false);
+    const approvals = await stack.vendors.freshservice.client.listApprovals(id);
+    assert.ok(approvals.length > 0 && approvals.every((a) => a.approval_status.id === 3), 'all cancelled');
+    assert.equal(done.decisions[0]?.channel, 'policy');
+  });
+
+  it('given time-bound access, when the end nears and passes, then the requester is told and access is revoked', async () => {
+    const id = await raise({ resource_type: 'group', resource_name: 'AWS Production' });
+    await nudge(id);
+    const s = await waitForRequestedLevel(id, 1);
+    await decide(id, s.levels[0]!.approvalIds[0]!, 'approve');
+    await waitForPhase(id, 'granted');
+    assert.equal(await inGroup(ada, 'AWS Production'), true);
+    const done = await result(id);
+    assert.equal(done.outcome, 'granted-then-revoked');
+    assert.equal(await inGroup(ada, 'AWS Production'), false);
+    assert.ok(done.grant.noticeSentFor, 'a notice was sent');
+    const text = (await notes(id)).join('\n');
+    assert.match(text, /Your access to AWS Production ends at/);
+    assert.match(text, /revoked in Okta and verified \(the access period ended\)/);
+  });
+
+  it('given granted time-bound access, when an operator extends it, then the end moves and the notice follows it', async () => {
+    const id = await raise({ resource_type: 'group', resource_name: 'AWS Production' });
+    await nudge(id);
+    const s = await waitForRequestedLevel(id, 1);
+    await decide(id, s.levels[0]!.approvalIds[0]!, 'approve');
+    const granted = await waitForPhase(id, 'granted');
+    const newEnd = new Date(Date.parse(granted.grant.endAt!) + 4000).toISOString();
+    const res = await accessFlow(id).executeUpdate(extendAccessUpdate, {
+      args: [{ endAt: newEnd, requestedBy: 'it1@acme.example', reason: 'incident still open' }],
+    });
+    assert.deepEqual(res, { status: 'extended', endAt: newEnd });
+    const done = await result(id);
+    assert.equal(done.grant.endAt, newEnd);
+    assert.equal(done.grant.extensions.length, 1);
+    assert.ok(Date.parse(done.grant.revokedAt!) >= Date.parse(newEnd));
+    assert.match((await notes(id)).join('\n'), /Access extended to .*\(incident still open\)/);
+  });
+
+  it('given an extension the policy wants approved, when requested, then the manager approves it first', async () => {
+    const id = await raise(
+      { resource_type: 'group', resource_name: 'Engineering' },
+      'hedy.lamarr@acme.example',
+    );
+    await nudge(id);
+    let s = await waitForRequestedLevel(id, 1);
+    await decide(id, s.levels[0]!.approvalIds[0]!, 'approve');
+    const granted = await waitForPhase(id, 'granted');
+    const newEnd = new Date(Date.parse(granted.grant.endAt!) + 30 * 60_000).toISOString();
+    const res = await accessFlow(id).executeUpdate(extendAccessUpdate, {
+      args: [{ endAt: newEnd, requestedBy: 'hedy.lamarr@acme.example' }],
+    });
+    assert.equal(res.status, 'awaiting-approval');
+    s = await waitForRequestedLevel(id, 2);
+    await decide(id, s.levels[1]!.approvalIds[0]!, 'approve');
+    await waitFor(async () => (await state(id)).grant.endAt === newEnd, 'the new end');
+    // An end beyond the policy maximum is refused by the validator, before anything runs.
+    await assert.rejects(
+      accessFlow(id).executeUpdate(extendAccessUpdate, {
+        args: [{ endAt: new Date(Date.now() + 5 * 3_600_000).toISOString(), requestedBy: 'x' }],
+      }),
+      (err: Error) => /at most 2h/.test(String((err.cause as Error | undefined)?.message)),
+    );
+    const cancelled = await accessFlow(id).executeUpdate(cancelAccessUpdate, {
+      args: [{ requestedBy: 'radia.perlman@acme.example' }],
+    });
+    assert.equal(cancelled.status, 'revoked');
+    assert.equal(await inGroup('hedy.lamarr@acme.example', 'Engineering'), false);
+  });
+
+  it('given an operator decision through the admin update, when recorded, then it counts as that level’s decision', async () => {
+    const id = await raise({ resource_type: 'app', resource_name: 'Salesforce' }, 'alan.turing@acme.example');
+    await nudge(id);
+    await waitForRequestedLevel(id, 1);
+    const answer = await accessFlow(id).executeUpdate(recordDecisionUpdate, {
+      args: [
+        { decision: 'approved', approver: 'margaret.hamilton@acme.example', reason: 'approved by phone' },
+      ],
+    });
+    assert.deepEqual(answer, { status: 'recorded', level: 1 });
+    const done = await result(id);
+    assert.equal(done.outcome, 'granted');
+    assert.deepEqual(
+      done.decisions.map((d) => d.channel),
+      ['admin-api'],
+    );
+    const approvals = await stack.vendors.freshservice.client.listApprovals(id);
+    assert.ok(
+      approvals.every((a) => a.approval_status.id === 3),
+      'the open approval was cancelled',
+    );
+  });
+
+  it('given an unknown resource or a policy resource Okta lacks, when requested, then the ticket says so', async () => {
+    const unknown = await raise({ resource_type: 'app', resource_name: 'Jira' });
+    await nudge(unknown);
+    assert.equal((await result(unknown)).outcome, 'unknown-resource');
+    assert.match((await notes(unknown)).join('\n'), /"Jira" is not a resource that can be requested/);
+    const ghost = await raise({ resource_type: 'app', resource_name: 'Ghost App' });
+    await nudge(ghost);
+    assert.equal((await result(ghost)).outcome, 'unknown-resource');
+    assert.equal((await ticket(ghost)).status, FS_TICKET_STATUS.OPEN, 'left open for an administrator');
+  });
+
+  it('given every event delivered three times and out of order, when processed, then one approval, one grant and one note each', async () => {
+    const id = await raise(
+      { resource_type: 'app', resource_name: 'Salesforce' },
+      'ken.thompson@acme.example',
+    );
+    const created = new Date().toISOString();
+    await nudge(id, 'ticket_updated', created);
+    await nudge(id, 'ticket_created', created);
+    await nudge(id, 'ticket_created', created);
+    const s = await waitForRequestedLevel(id, 1);
+    await sandboxPost(
+      stack.freshservice.publicUrl,
+      `/__sandbox/actor/approvals/${s.levels[0]!.approvalIds[0]}/approve`,
+    );
+    const changed = new Date().toISOString();
+    for (let i = 0; i < 3; i++) await nudge(id, 'approval_changed', changed);
+    const done = await result(id);
+    assert.equal(done.outcome, 'granted');
+    assert.equal((await stack.vendors.freshservice.client.listApprovals(id)).length, 1);
+    const all = await notes(id);
+    assert.equal(all.filter((n) => /Access granted in Okta/.test(n)).length, 1);
+    assert.equal(all.filter((n) => /requested from/.test(n)).length, 1);
+    assert.equal(done.decisions.length, 1);
+  });
+});
