@@ -8,6 +8,9 @@ import { join, resolve } from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger, type Logger } from './logging';
 import { startApi } from './api/server';
+import { createActivitySets, createVendorClients } from './activities';
+import { setSandboxAutomatorRules, startSandboxes } from './sandbox/start';
+import { ensureOktaEventHook, freshserviceAutomatorRules } from './setup/webhooks';
 import { startDevServer, resolveTemporalCli } from './temporal/dev-server';
 import { installTemporalRuntime, startWorker } from './worker';
 
@@ -93,14 +96,18 @@ async function main(): Promise<number> {
     })();
     return shuttingDown;
   };
-  let signals = 0;
+  // Ctrl-C reaches us once from the terminal and again from each wrapper (npm, tsx) that relays it; only a
+  // signal well after the first one means "stop waiting and exit now".
+  let firstSignalAt = 0;
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     process.on(sig, () => {
-      signals += 1;
-      if (signals > 1) {
+      const now = Date.now();
+      if (firstSignalAt && now - firstSignalAt > 2000) {
         logger.warn('second signal: exiting now');
         process.exit(130);
       }
+      if (firstSignalAt) return;
+      firstSignalAt = now;
       void shutdown(sig).then(() => process.exit(0));
     });
   }
@@ -131,10 +138,12 @@ async function main(): Promise<number> {
       });
     }
 
-    // Sandbox slot: when vendor credentials are absent, the sandbox Okta and Freshservice start here
-    // (issue 4), and the clients the worker builds point at them.
+    // Vendors without credentials are stood in for by the sandboxes, state kept under the data dir.
+    const sandboxes = await startSandboxes(config, logger, { dataDir });
+    stack.push({ name: 'sandboxes', stop: () => sandboxes.close() });
+    const vendors = createVendorClients(config, logger, sandboxes.urls);
 
-    const worker = await startWorker(config, logger, {}, temporalAddress);
+    const worker = await startWorker(config, logger, createActivitySets(config, vendors), temporalAddress);
     stack.push({ name: 'worker', stop: () => worker.stop() });
     worker.done.catch((err: unknown) => {
       if (!shuttingDown) {
@@ -146,6 +155,24 @@ async function main(): Promise<number> {
     const api = await startApi(config, logger, temporalAddress);
     stack.push({ name: 'api', stop: () => api.close() });
 
+    // The sandboxes send their webhooks to this API, as a real tenant would after `npm run cli -- setup`.
+    if (sandboxes.okta && config.webhooks.oktaSecret) {
+      await ensureOktaEventHook(
+        vendors.okta.client,
+        { uri: `${api.url}/webhooks/okta`, secret: config.webhooks.oktaSecret },
+        logger,
+      );
+    }
+    if (sandboxes.freshservice && config.webhooks.freshserviceSecret) {
+      await setSandboxAutomatorRules(
+        sandboxes.freshservice.publicUrl,
+        freshserviceAutomatorRules({
+          uri: `${api.url}/webhooks/freshservice`,
+          secret: config.webhooks.freshserviceSecret,
+        }),
+      );
+    }
+
     const lines = [
       '',
       'access-bridge is running',
@@ -154,8 +181,8 @@ async function main(): Promise<number> {
       temporalUi
         ? `  Temporal UI      ${temporalUi}/namespaces/${config.temporal.namespace}/workflows`
         : undefined,
-      `  Okta             ${config.okta.mode === 'real' ? config.okta.orgUrl : 'sandbox (no credentials set)'}`,
-      `  Freshservice     ${config.freshservice.mode === 'real' ? config.freshservice.baseUrl : 'sandbox (no credentials set)'}`,
+      `  Okta             ${vendors.okta.url}${sandboxes.okta ? '   (sandbox: no Okta credentials set)' : ''}`,
+      `  Freshservice     ${vendors.freshservice.url}${sandboxes.freshservice ? '   (sandbox: no Freshservice credentials set)' : ''}`,
       secretsFile ? `  Dev secrets      ${secretsFile}` : undefined,
       '  Press Ctrl-C to stop.',
       '',

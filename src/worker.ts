@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import type { Duration } from '@temporalio/common';
+import { createActivitySets, createVendorClients } from './activities';
 import { loadConfig, type Config } from './config';
 import { createLogger, type Logger } from './logging';
 import { temporalConnectOptions } from './temporal/connection';
@@ -166,7 +167,9 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger({ level: config.logLevel, name: 'worker' });
   installTemporalRuntime(logger, config.logLevel, config.temporal.workerMetricsAddress);
-  const worker = await startWorker(config, logger, {}, `127.0.0.1:${config.temporal.devPort}`);
+  // Sandbox mode expects `npm run sandbox` on the configured sandbox ports.
+  const activities = createActivitySets(config, createVendorClients(config, logger));
+  const worker = await startWorker(config, logger, activities, `127.0.0.1:${config.temporal.devPort}`);
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     process.once(sig, () => {
       logger.info({ signal: sig }, 'worker shutting down');
