@@ -3,47 +3,12 @@
 // with no process left behind; a second start keeps the workflows of the first.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { getFreePort } from '../helpers/ports';
+import { freePorts, groupAlive, killGroup, npmStart, type StartedStack } from '../helpers/npm-start';
 import { waitFor } from '../helpers/wait';
-
-const root = join(__dirname, '..', '..');
-
-type Started = {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<{ code: number | null; signal: string | null }>;
-};
-
-function npmStart(env: Record<string, string>): Started {
-  // detached: its own process group, so a group SIGINT is exactly what Ctrl-C in a terminal sends.
-  const child = spawn('npm', ['start', '--silent'], {
-    cwd: root,
-    detached: true,
-    env: { ...process.env, TEMPORAL_TEST_ADDRESS: '', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let text = '';
-  child.stdout?.on('data', (b: Buffer) => (text += b.toString()));
-  child.stderr?.on('data', (b: Buffer) => (text += b.toString()));
-  const exited = new Promise<{ code: number | null; signal: string | null }>((res) =>
-    child.once('exit', (code, signal) => res({ code, signal })),
-  );
-  return { child, output: () => text, exited };
-}
-
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function pidAlive(pid: number): boolean {
   try {
@@ -56,33 +21,18 @@ function pidAlive(pid: number): boolean {
 
 describe('npm start', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'access-bridge-start-'));
-  let running: Started | undefined;
+  let running: StartedStack | undefined;
   after(() => {
-    if (running?.child.pid && groupAlive(running.child.pid)) process.kill(-running.child.pid, 'SIGKILL');
+    if (running?.child.pid && groupAlive(running.child.pid)) killGroup(running.child.pid, 'SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const ports = async () => ({
-    TEMPORAL_DEV_PORT: String(await getFreePort()),
-    TEMPORAL_UI_PORT: String(await getFreePort()),
-    API_PORT: String(await getFreePort()),
-    SANDBOX_OKTA_PORT: String(await getFreePort()),
-    SANDBOX_FRESHSERVICE_PORT: String(await getFreePort()),
-  });
-
-  async function startAndWait(env: Record<string, string>): Promise<Started> {
-    const started = npmStart({ DATA_DIR: dataDir, ...env });
-    running = started;
-    await waitFor(() => started.output().includes('access-bridge is running'), 'the start banner', {
-      timeoutMs: 90_000,
-      intervalMs: 250,
-    }).catch((err: Error) => {
-      throw new Error(`${err.message}\n--- output ---\n${started.output()}`);
-    });
-    return started;
+  async function startAndWait(env: Record<string, string>): Promise<StartedStack> {
+    running = await npmStart({ DATA_DIR: dataDir }, env);
+    return running;
   }
 
-  async function stop(started: Started): Promise<void> {
+  async function stop(started: StartedStack): Promise<void> {
     const pgid = started.child.pid!;
     const serverPid = Number(readFileSync(join(dataDir, 'temporal-dev-server.pid'), 'utf8'));
     process.kill(-pgid, 'SIGINT');
@@ -99,7 +49,7 @@ describe('npm start', () => {
   const workflowId = `persistence-probe-${process.pid}`;
 
   it('given an empty data dir, when started, then it prints the URLs and the API, UI and Temporal answer', async () => {
-    const env = await ports();
+    const env = await freePorts();
     const started = await startAndWait(env);
     const out = started.output();
     const apiUrl = `http://127.0.0.1:${env.API_PORT}`;
@@ -128,7 +78,7 @@ describe('npm start', () => {
   });
 
   it('given a stopped stack, when started again, then earlier workflows are still there', async () => {
-    const env = await ports();
+    const env = await freePorts();
     const started = await startAndWait(env);
     const connection = await Connection.connect({ address: `127.0.0.1:${env.TEMPORAL_DEV_PORT}` });
     try {
