@@ -598,14 +598,17 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
       return 'no-approver';
     }
     const request = async (people: FsPerson[], suffix: string) => {
-      ls.approvers = people.map((p) => ({ id: p.id, name: p.name, email: p.email }));
-      ls.requestedAt = new Date().toISOString();
-      ls.approvalIds = await fs.requestApprovalsOnce({
+      const requestedAt = new Date().toISOString();
+      const ids = await fs.requestApprovalsOnce({
         ticketId,
         approverIds: people.map((p) => p.id),
         emailContent: `Please approve ${target!.name} for ${person!.displayName}: ${state.justification ?? ''}`,
         notBeforeMs: Date.now(),
       });
+      // Approvers, ids and status change together, so a state query never pairs new people with old ids.
+      ls.approvers = people.map((p) => ({ id: p.id, name: p.name, email: p.email }));
+      ls.approvalIds = ids;
+      ls.requestedAt = requestedAt;
       ls.status = 'requested';
       await note(
         `${step}-requested${suffix}`,
@@ -712,8 +715,9 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
         const target = await approversFor(resource!.escalationTarget!);
         if (target.length > 0) {
           await fs.cancelApprovals({ ticketId, approvalIds: ls.approvalIds });
-          ls.escalated = true;
           await request(target, '-escalated');
+          // Only now: whoever reads the state sees the new approvers together with the flag.
+          ls.escalated = true;
           log.info('approval escalated', { ticketId, level: level.index });
         }
         continue;

@@ -123,7 +123,7 @@ describe('evaluation', () => {
     assert.equal(plan.blockedBy, undefined);
     assert.deepEqual(
       plan.levels.map((l) => l.approver),
-      ['manager', { email: 'linus.torvalds@acme.example' }, { group: 'IT Admins' }],
+      ['manager', { email: 'linus.torvalds@acme.example' }, { group: 'Security' }],
     );
     assert.match(plan.levels[2]?.reason ?? '', /separation of duties/);
   });

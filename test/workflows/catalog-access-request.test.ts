@@ -214,9 +214,14 @@ describe('catalog access request', () => {
     const id = await raise({ resource_type: 'app', resource_name: 'NetSuite' });
     await nudge(id);
     await waitForRequestedLevel(id, 1);
-    await waitFor(async () => (await state(id)).levels[0]?.escalated === true, 'escalation', {
-      timeoutMs: 20_000,
-    });
+    await waitFor(
+      async () => {
+        const level = (await state(id)).levels[0];
+        return level?.escalated === true && level.approvers[0]?.email === linus;
+      },
+      'escalation',
+      { timeoutMs: 20_000 },
+    );
     const s = await state(id);
     assert.equal(s.levels[0]!.approvers[0]!.email, linus);
     assert.ok(s.levels[0]!.remindersSent >= 1, 'the manager was reminded before escalation');
