@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runDemo } from '../../src/cli/demo';
 import { createFreshserviceClient, FS_TICKET_STATUS } from '../../src/integrations/freshservice';
 import { createOktaClient } from '../../src/integrations/okta';
 import { SANDBOX_FRESHSERVICE_API_KEY, SANDBOX_OKTA_API_TOKEN } from '../../src/sandbox/credentials';
@@ -124,5 +125,29 @@ describe('access requests through the running stack', () => {
     const app = (await okta.findAppByLabelOrName('Salesforce'))!;
     assert.ok(await okta.getAppUser(app.id, user.id), 'assigned in Okta');
     assert.match(await ticketNotes(ticketId), /Access granted in Okta and verified/);
+  });
+
+  it('given the running stack, when `npm run demo` walks both directions, then it reports each step and the Temporal UI links', async () => {
+    const lines: string[] = [];
+    const errors: string[] = [];
+    const code = await runDemo(
+      [],
+      { ...stack.ports, LOG_LEVEL: 'silent' },
+      {
+        out: (l) => lines.push(l),
+        err: (l) => errors.push(l),
+      },
+    );
+    assert.equal(code, 0, errors.join('\n'));
+    const out = lines.join('\n');
+    assert.match(
+      out,
+      /Okta → Freshservice[\s\S]*opened Freshservice ticket #\d+[\s\S]*resolved with the decision/,
+    );
+    assert.match(out, /Freshservice → Okta[\s\S]*Okta now assigns Salesforce/);
+    assert.equal(
+      out.match(/Temporal UI: http:\/\/127\.0\.0\.1:\d+\/namespaces\/default\/workflows\//g)?.length,
+      2,
+    );
   });
 });
