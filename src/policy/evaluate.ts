@@ -19,7 +19,7 @@ export function resolveResource(policy: TAccessPolicy, name: string): EffectiveR
   return {
     ...resource,
     approvalChain: resource.approvalChain ?? d.approvalChain,
-    approvalChannel: d.approvalChannel,
+    approvalChannel: resource.approvalChannel ?? d.approvalChannel,
     finalTicketStatus: d.finalTicketStatus,
     reminderInterval: resource.reminderInterval ?? d.reminderInterval,
     escalationDelay: resource.escalationDelay ?? d.escalationDelay,

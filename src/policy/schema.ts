@@ -63,6 +63,8 @@ export const ZResourcePolicy = ZTimings.extend({
   ]),
   owner: ZApprover.optional(),
   approvalChain: z.array(ZApprover).min(1).optional(),
+  /** Overrides the default approval channel for this resource. */
+  approvalChannel: z.enum(['freshservice', 'okta']).optional(),
   eligible: ZEligibility.optional(),
 });
 export type TResourcePolicy = z.infer<typeof ZResourcePolicy>;

@@ -322,7 +322,7 @@ async function forwardEvents(workflowId: string, pending: OktaRequestEvent[]): P
         return;
       }
     }
-    if (!(await condition(() => pending.length > 0, '1 day'))) return;
+    if (!(await condition(() => pending.length > 0, '10 minutes'))) return;
   }
 }
 

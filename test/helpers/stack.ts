@@ -29,9 +29,11 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
   const temporal = await testEnv();
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'silent', name: 'test-stack' });
   const okta = await startOktaSandbox({ apiTokens: [SANDBOX_OKTA_API_TOKEN], seed: 'demo', logger });
+  // Ticket ids of its own: workflow IDs are business keys (fs-ticket:<id>) on the server all test files share.
   const freshservice = await startFreshserviceSandbox({
     apiKeys: [SANDBOX_FRESHSERVICE_API_KEY],
     seed: 'demo',
+    firstTicketId: 100_000 + Math.floor(Math.random() * 900_000_000),
     logger,
   });
   const taskQueues = uniqueTaskQueues('stack');

@@ -2,3 +2,4 @@
 export * from '../../src/workflows';
 export * from '../fixtures/harness-workflows';
 export * from '../fixtures/admin-fixture-workflows';
+export * from '../fixtures/replay-fixtures';

@@ -8,11 +8,13 @@ import assert from 'node:assert/strict';
 import type { WorkflowHandle } from '@temporalio/client';
 import { FS_REQUESTED_ITEM_STAGE, FS_TICKET_STATUS } from '../../src/integrations/freshservice';
 import type { CatalogAccessState } from '../../src/workflows/catalog-access-state';
-import { catalogAccessWorkflowId, ticketWorkflowId } from '../../src/workflows/ids';
+import { catalogAccessWorkflowId, oktaRequestWorkflowId, ticketWorkflowId } from '../../src/workflows/ids';
 import { freshserviceTicket } from '../../src/workflows/freshservice-ticket';
+import { oktaAccessRequest, type OktaAccessRequestState } from '../../src/workflows/okta-access-request';
 import {
   cancelAccessUpdate,
   extendAccessUpdate,
+  oktaRequestEventSignal,
   recordDecisionUpdate,
   stateQuery,
   ticketEventSignal,
@@ -365,5 +367,47 @@ describe('catalog access request', () => {
     assert.equal(all.filter((n) => /Access granted in Okta/.test(n)).length, 1);
     assert.equal(all.filter((n) => /requested from/.test(n)).length, 1);
     assert.equal(done.decisions.length, 1);
+  });
+
+  it('given a resource approved in Okta, when OIG approves the request raised on the person’s behalf, then the grant is verified and the ticket resolved', async () => {
+    const id = await raise({ resource_type: 'group', resource_name: 'Sales via Okta' }, dorothy);
+    await nudge(id);
+    await waitFor(async () => Boolean((await state(id)).oktaRequestId), 'the OIG request to be raised');
+    const requestId = (await state(id)).oktaRequestId!;
+    assert.equal(await inGroup(dorothy, 'Sales'), false);
+
+    await sandboxPost(stack.okta.url, `/__sandbox/actor/requests/${requestId}/approve`, {
+      approverLogin: 'katherine.johnson@acme.example',
+    });
+    // The event hook delivery for the OIG request: its own workflow recognises the marker and forwards it.
+    await stack.client.workflow.signalWithStart(oktaAccessRequest, {
+      workflowId: oktaRequestWorkflowId(requestId),
+      taskQueue: stack.taskQueues.workflows,
+      args: [{ requestId }],
+      signal: oktaRequestEventSignal,
+      signalArgs: [
+        {
+          uuid: `evt-${requestId}`,
+          eventType: 'access.request.resolve',
+          published: new Date().toISOString(),
+          requestId,
+          source: 'event-hook',
+        },
+      ],
+    });
+    const done = await result(id);
+    assert.equal(done.outcome, 'granted');
+    assert.equal(done.approvalChannel, 'okta');
+    assert.deepEqual(
+      done.decisions.map((d) => d.channel),
+      ['okta'],
+    );
+    assert.match(done.decisions[0]!.by, /Katherine Johnson/);
+    assert.equal(await inGroup(dorothy, 'Sales'), true);
+    const forwarder = (await stack.client.workflow
+      .getHandle(oktaRequestWorkflowId(requestId))
+      .query(stateQuery)) as OktaAccessRequestState;
+    assert.equal(forwarder.forwardedTo, catalogAccessWorkflowId(id));
+    assert.equal(forwarder.ticketId, null, 'no second ticket for a request we raised');
   });
 });

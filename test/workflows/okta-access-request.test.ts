@@ -6,8 +6,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { FS_TICKET_STATUS, type TFsTicket } from '../../src/integrations/freshservice';
-import { oktaRequestTicketTag, oktaRequestWorkflowId } from '../../src/workflows/ids';
-import { oktaRequestEventSignal, stateQuery } from '../../src/workflows/messages';
+import { oktaRequestTicketTag, oktaRequestWorkflowId, ticketWorkflowId } from '../../src/workflows/ids';
+import { freshserviceTicket, type FreshserviceTicketState } from '../../src/workflows/freshservice-ticket';
+import { oktaRequestEventSignal, stateQuery, ticketEventSignal } from '../../src/workflows/messages';
 import { oktaAccessRequest, type OktaAccessRequestState } from '../../src/workflows/okta-access-request';
 import { sandboxGet, sandboxPost, startTestStack, type TestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
@@ -193,5 +194,35 @@ describe('Okta-initiated access request', () => {
     const done = (await handle('reqDoesNotExist00001').result()) as OktaAccessRequestState;
     assert.equal(done.outcome, 'not-found');
     assert.equal(done.ticketId, null);
+  });
+
+  it('given the ticket an OIG request opened, when the service desk resolves it early, then the event reaches the request’s workflow and Okta is told', async () => {
+    const id = await raise('Finance Approvers', 'dorothy.vaughan@acme.example');
+    await hook(id, 'access.request.create');
+    const t = await openedTicket(id);
+    await sandboxPost(stack.freshservice.publicUrl, `/__sandbox/actor/tickets/${t.id}/resolve`);
+    // What POST /webhooks/freshservice does for the automator's ticket_updated call.
+    await stack.client.workflow.signalWithStart(freshserviceTicket, {
+      workflowId: ticketWorkflowId(t.id),
+      taskQueue: stack.taskQueues.workflows,
+      args: [{ ticketId: t.id }],
+      signal: ticketEventSignal,
+      signalArgs: [
+        { event: 'ticket_updated', ticketId: t.id, updatedAt: new Date().toISOString(), source: 'webhook' },
+      ],
+    });
+    await waitFor(
+      async () => (await messages(id)).some((m) => /set to Resolved by the service desk/.test(m.message)),
+      'the OIG request to be told',
+    );
+    const router = (await stack.client.workflow
+      .getHandle(ticketWorkflowId(t.id))
+      .query(stateQuery)) as FreshserviceTicketState;
+    assert.equal(router.route, 'okta-request');
+    assert.equal(router.target, oktaRequestWorkflowId(id));
+    assert.equal(router.forwarded, 1);
+    await decide(id, 'cancel');
+    await hook(id, 'access.request.cancel');
+    assert.equal(((await handle(id).result()) as OktaAccessRequestState).outcome, 'cancelled');
   });
 });

@@ -38,6 +38,8 @@ export type FreshserviceSandboxOptions = {
   logger?: Logger;
   /** Mount /__sandbox (default true). */
   admin?: boolean;
+  /** The first ticket id of a new tenant (default 1). */
+  firstTicketId?: number;
 };
 
 export type RunningFreshserviceSandbox = {
@@ -97,6 +99,7 @@ export async function startFreshserviceSandbox(
   } else if ((opts.seed ?? 'demo') === 'demo') {
     seedDemo(store);
   }
+  if (loaded === undefined && opts.firstTicketId) store.startTicketIdsAt(opts.firstTicketId);
 
   let rateLimits: TRateLimits = ZRateLimits.parse(opts.rateLimits ?? {});
   const limiter = new WindowRateLimiter(opts.rateWindowMs ?? 60_000);

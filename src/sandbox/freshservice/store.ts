@@ -99,6 +99,11 @@ export class FreshserviceStore {
 
   constructor(private readonly clock: () => number = Date.now) {}
 
+  /** Makes the next ticket id at least `id` (real accounts rarely start at 1; tests avoid id overlap). */
+  startTicketIdsAt(id: number): void {
+    if (this.counters.ticket < id - 1) this.counters.ticket = id - 1;
+  }
+
   // ---- plumbing -------------------------------------------------------------------------------------
 
   /** Automator hook: called synchronously; listeners must defer their own work. */
