@@ -159,7 +159,7 @@ async function main(): Promise<number> {
     if (sandboxes.okta && config.webhooks.oktaSecret) {
       await ensureOktaEventHook(
         vendors.okta.client,
-        { uri: `${api.url}/webhooks/okta`, secret: config.webhooks.oktaSecret },
+        { uri: `${api.url}/webhooks/okta`, secret: config.webhooks.oktaSecret, removeStale: true },
         logger,
       );
     }

@@ -28,10 +28,19 @@ export const OKTA_HOOK_NAME = 'access-bridge access requests';
  */
 export async function ensureOktaEventHook(
   okta: OktaClient,
-  opts: { uri: string; secret: string },
+  opts: { uri: string; secret: string; removeStale?: boolean },
   logger?: Logger,
 ): Promise<{ hook: TOktaEventHook; created: boolean }> {
-  let hook = (await okta.listEventHooks()).find((h) => h.channel.config.uri === opts.uri);
+  const hooks = await okta.listEventHooks();
+  if (opts.removeStale) {
+    // Our hooks left pointing at an address we no longer listen on (a changed port or public URL).
+    for (const stale of hooks.filter((h) => h.name === OKTA_HOOK_NAME && h.channel.config.uri !== opts.uri)) {
+      if (stale.status === 'ACTIVE') await okta.deactivateEventHook(stale.id);
+      await okta.deleteEventHook(stale.id);
+      logger?.info({ hookId: stale.id, uri: stale.channel.config.uri }, 'removed a stale Okta event hook');
+    }
+  }
+  let hook = hooks.find((h) => h.channel.config.uri === opts.uri);
   const created = !hook;
   if (!hook) {
     hook = await okta.createEventHook({

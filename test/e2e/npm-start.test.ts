@@ -7,6 +7,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { createOktaClient } from '../../src/integrations/okta';
+import { SANDBOX_OKTA_API_TOKEN } from '../../src/sandbox/credentials';
 import { freePorts, groupAlive, killGroup, npmStart, type StartedStack } from '../helpers/npm-start';
 import { waitFor } from '../helpers/wait';
 
@@ -77,7 +79,7 @@ describe('npm start', () => {
     await stop(started);
   });
 
-  it('given a stopped stack, when started again, then earlier workflows are still there', async () => {
+  it('given a stopped stack, when started again on other ports, then earlier workflows are still there and the hooks follow', async () => {
     const env = await freePorts();
     const started = await startAndWait(env);
     const connection = await Connection.connect({ address: `127.0.0.1:${env.TEMPORAL_DEV_PORT}` });
@@ -88,6 +90,16 @@ describe('npm start', () => {
     } finally {
       await connection.close();
     }
+    // The sandbox Okta kept its tenant; the hook registered at the first start pointed at the old port.
+    const okta = createOktaClient({
+      orgUrl: started.oktaUrl,
+      auth: { kind: 'ssws', token: SANDBOX_OKTA_API_TOKEN },
+    });
+    const hooks = await okta.listEventHooks();
+    assert.deepEqual(
+      hooks.map((h) => [h.channel.config.uri, h.status, h.verificationStatus]),
+      [[`${started.apiUrl}/webhooks/okta`, 'ACTIVE', 'VERIFIED']],
+    );
     await stop(started);
   });
 });
