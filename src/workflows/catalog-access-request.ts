@@ -414,7 +414,7 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
 
   // 6. Time-bound access: notice, extension, cancellation, revocation at the end.
   if (state.grant.endAt === null) {
-    // Permanent access: nothing left to wait for, but an operator may still revoke it while the run is open.
+    // Permanent access: nothing left to wait for; the run ends (removal is then an Okta or offboarding matter).
     return closeGranted();
   }
   for (;;) {
