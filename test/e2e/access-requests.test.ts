@@ -4,7 +4,7 @@
 // vendors' APIs: the ticket, its notes, and the grant in Okta.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runDemo } from '../../src/cli/demo';
@@ -81,6 +81,49 @@ describe('access requests through the running stack', () => {
       },
     );
     assert.match(await ticketNotes(ticketId), /was approved[\s\S]*Mary Jackson/);
+
+    // Okta redelivers the create event long after the request finished: nothing is opened again.
+    const secret = (
+      JSON.parse(readFileSync(join(dataDir, 'dev-secrets.json'), 'utf8')) as Record<string, string>
+    ).OKTA_WEBHOOK_SECRET!;
+    const late = await fetch(`${stack.apiUrl}/webhooks/okta`, {
+      method: 'POST',
+      headers: { authorization: secret, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        eventType: 'com.okta.event_hook',
+        eventTypeVersion: '1.0',
+        cloudEventsVersion: '0.1',
+        source: `${stack.oktaUrl}/api/v1/eventHooks/whoLate`,
+        eventId: 'late-redelivery',
+        eventTime: new Date().toISOString(),
+        contentType: 'application/json',
+        data: {
+          events: [
+            {
+              uuid: 'late-create-event',
+              published: new Date().toISOString(),
+              eventType: 'access.request.create',
+              version: '0',
+              displayMessage: 'Access request created',
+              severity: 'INFO',
+              target: [
+                { id: request.id, type: 'AccessRequest', alternateId: request.id, displayName: 'Salesforce' },
+              ],
+            },
+          ],
+        },
+      }),
+    });
+    assert.equal(late.status, 200);
+    assert.deepEqual(await late.json(), { received: 1, routed: 0, ignored: 1 });
+    let tagged = 0;
+    for await (const t of fs.listTickets({
+      email: requester,
+      updatedSince: new Date(Date.now() - 600_000),
+    })) {
+      if (t.tags.includes(oktaRequestTicketTag(request.id))) tagged += 1;
+    }
+    assert.equal(tagged, 1, 'still exactly one ticket');
   });
 
   it('given a catalog request in Freshservice, when the manager approves it, then Okta grants it and the ticket is resolved', async () => {

@@ -4,7 +4,7 @@
 // because Okta only needs a fast 2xx: it waits 3 s, retries once on 5xx or timeout, and never on 4xx.
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import type { Config } from '../../config';
 import type { Logger } from '../../logging';
 import type * as workflows from '../../workflows';
@@ -113,20 +113,32 @@ function plan(events: TOktaLogEvent[]): { routes: Routed[]; ignored: number; unr
   return { routes: [...byWorkflow.values()], ignored, unroutable };
 }
 
-async function signalRoute(client: Client, taskQueue: string, route: Routed): Promise<void> {
+/**
+ * Signals (starting if needed) the request's workflow with each event; returns how many events arrived
+ * after the workflow had completed. A completed request is never started again: a late redelivery must
+ * not open a second ticket. A failed or terminated run may be started afresh (the operator's remedy).
+ */
+async function signalRoute(client: Client, taskQueue: string, route: Routed): Promise<number> {
   // Sequential within one workflow so its events arrive in order; workflows proceed in parallel.
   for (const event of route.events) {
-    await client.workflow.signalWithStart<typeof workflows.oktaAccessRequest, [OktaRequestEvent]>(
-      OKTA_REQUEST_WORKFLOW,
-      {
-        workflowId: route.workflowId,
-        taskQueue,
-        args: [{ requestId: route.requestId }],
-        signal: oktaRequestEventSignal,
-        signalArgs: [event],
-      },
-    );
+    try {
+      await client.workflow.signalWithStart<typeof workflows.oktaAccessRequest, [OktaRequestEvent]>(
+        OKTA_REQUEST_WORKFLOW,
+        {
+          workflowId: route.workflowId,
+          taskQueue,
+          args: [{ requestId: route.requestId }],
+          signal: oktaRequestEventSignal,
+          signalArgs: [event],
+          workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+        },
+      );
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) return route.events.length;
+      throw err;
+    }
   }
+  return 0;
 }
 
 export function createOktaWebhookRouter(deps: OktaWebhookDeps): Router {
@@ -150,22 +162,26 @@ export function createOktaWebhookRouter(deps: OktaWebhookDeps): Router {
   router.post('/', authenticate, ...jsonBody(config.webhooks.maxBodyBytes), async (req, res) => {
     const hook: TOktaEventHook = parseOr400(ZOktaEventHook, req.body);
     const events = hook.data.events;
-    const { routes, ignored, unroutable } = plan(events);
+    const planned = plan(events);
+    const { routes, unroutable } = planned;
+    let ignored = planned.ignored;
     if (unroutable.length > 0) {
       req.log.warn({ eventUuids: unroutable }, 'access request events without a usable request id ignored');
     }
 
     // One deadline for the whole delivery: all signals or a 503 before Okta gives up at 3 s. A partly
     // signalled delivery is safe to redeliver: the workflows dedupe by uuid.
-    await callTemporal(temporal.client, WEBHOOK_DEADLINE, async () => {
+    const late = await callTemporal(temporal.client, WEBHOOK_DEADLINE, async () => {
       const results = await Promise.allSettled(
         routes.map((r) => signalRoute(temporal.client, config.temporal.taskQueues.workflows, r)),
       );
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
+      return results.reduce((n, r) => n + (r.status === 'fulfilled' ? r.value : 0), 0);
     });
-
-    const routed = routes.reduce((n, r) => n + r.events.length, 0);
+    // Events for requests whose workflow already completed change nothing: counted as ignored.
+    ignored += late;
+    const routed = routes.reduce((n, r) => n + r.events.length, 0) - late;
     req.log.info(
       {
         eventId: hook.eventId,
