@@ -322,7 +322,9 @@ async function forwardEvents(workflowId: string, pending: OktaRequestEvent[]): P
         return;
       }
     }
-    if (!(await condition(() => pending.length > 0, '10 minutes'))) return;
+    // A completed run is never restarted by later events (see the webhook's reuse policy), so wait as long
+    // as the owner may: it ends when the owner no longer accepts signals, or after a month of silence.
+    if (!(await condition(() => pending.length > 0, '30 days'))) return;
   }
 }
 
