@@ -10,13 +10,15 @@ import { getFreePort } from '../test/helpers/ports';
 import { bundleTo } from './bundle-workflows';
 
 const root = resolve(__dirname, '..');
+/** RELIABILITY_SLOW=1 adds the long reliability scenarios (worker SIGKILL, fault storms) and raises sizes. */
+const SLOW = process.env.RELIABILITY_SLOW === '1';
 
 function findTests(dir: string): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir)) {
     const full = join(dir, name);
     if (statSync(full).isDirectory()) out.push(...findTests(full));
-    else if (name.endsWith('.test.ts')) out.push(full);
+    else if (name.endsWith('.test.ts') || (SLOW && name.endsWith('.slow-test.ts'))) out.push(full);
   }
   return out.sort();
 }

@@ -1,0 +1,106 @@
+// Every webhook of a scenario delivered three times in a shuffled order (through a relay between the
+// tenants and the API): the product must still open exactly one ticket, request one approval, make one
+// grant and write one note per step, in both directions (catalog → Okta and OIG → Freshservice).
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { FS_TICKET_STATUS } from '../../src/integrations/freshservice';
+import {
+  approveInFreshservice,
+  approveInOkta,
+  awaitApprovalRequested,
+  awaitTicketStatus,
+  catalogOutcome,
+  countMatching,
+  FINANCE_APPROVER_CANDIDATES,
+  FLOW_TIMEOUT_MS,
+  inGroup,
+  MANAGER_OF,
+  membershipAdds,
+  raiseCatalogRequest,
+  raiseOktaRequest,
+  reportCoverage,
+  SLOW,
+  startWiredStack,
+  ticketNotes,
+  ticketsForOktaRequest,
+  type WiredStack,
+} from './harness';
+import { waitFor } from '../helpers/wait';
+
+const COPIES = 3;
+const CATALOG_REQUESTS = SLOW ? 6 : 2;
+const OKTA_REQUESTERS = SLOW
+  ? ['ada.lovelace@acme.example', 'alan.turing@acme.example', 'ken.thompson@acme.example']
+  : ['ada.lovelace@acme.example'];
+
+describe('reliability: every webhook delivered three times, shuffled', () => {
+  let stack: WiredStack;
+  before(async () => {
+    stack = await startWiredStack({ relay: { copies: COPIES, maxDelayMs: 1500 } });
+  });
+  after(async () => {
+    await stack.stop();
+    const relay = stack.relay!;
+    reportCoverage('duplicate-deliveries', {
+      webhooksSent: relay.received,
+      deliveries: relay.forwarded,
+      duplicates: relay.forwarded - relay.received,
+      statuses: JSON.stringify(relay.statuses),
+      catalogRequests: CATALOG_REQUESTS,
+      oktaRequests: OKTA_REQUESTERS.length,
+    });
+  });
+
+  it('given catalog requests whose webhooks all arrive three times, when approved, then each has one approval, one grant and one note', async () => {
+    const requesters = FINANCE_APPROVER_CANDIDATES.slice(0, CATALOG_REQUESTS);
+    const tickets = await Promise.all(
+      requesters.map((email) =>
+        raiseCatalogRequest(stack, email, { type: 'group', name: 'Finance Approvers' }),
+      ),
+    );
+    const approvals = await Promise.all(tickets.map((id) => awaitApprovalRequested(stack, id)));
+    await Promise.all(approvals.map((a) => approveInFreshservice(stack, a[0]!.id)));
+    await Promise.all(tickets.map((id) => awaitTicketStatus(stack, id, FS_TICKET_STATUS.RESOLVED)));
+
+    for (const [i, id] of tickets.entries()) {
+      const email = requesters[i]!;
+      assert.equal(await catalogOutcome(stack.client, id), 'granted');
+      assert.equal(await inGroup(stack, email, 'Finance Approvers'), true);
+      assert.equal(await membershipAdds(stack, email, 'Finance Approvers'), 1, `one grant for ${email}`);
+      assert.equal(stack.fsSandbox.store.approvalsOf(id).length, 1, `one approval on ticket ${id}`);
+      const notes = ticketNotes(stack, id);
+      assert.equal(countMatching(notes, /Access granted in Okta and verified/), 1, `one grant note on ${id}`);
+      assert.equal(countMatching(notes, /Approval 1 .*requested from/), 1, `one approval note on ${id}`);
+    }
+  });
+
+  it('given OIG requests whose event hooks all arrive three times, when approved in Okta, then each has exactly one ticket resolved once', async () => {
+    const requests = await Promise.all(
+      OKTA_REQUESTERS.map(async (email) => ({
+        email,
+        id: await raiseOktaRequest(stack, email, 'Salesforce'),
+      })),
+    );
+    const ticketOf = new Map<string, number>();
+    await waitFor(
+      () => {
+        for (const r of requests) {
+          const ids = ticketsForOktaRequest(stack, r.id);
+          if (ids[0]) ticketOf.set(r.id, ids[0]);
+        }
+        return ticketOf.size === requests.length;
+      },
+      'a ticket for every OIG request',
+      { timeoutMs: FLOW_TIMEOUT_MS, intervalMs: 500 },
+    );
+    await Promise.all(requests.map((r) => approveInOkta(stack, r.id, MANAGER_OF[r.email]!)));
+    await Promise.all(
+      requests.map((r) => awaitTicketStatus(stack, ticketOf.get(r.id)!, FS_TICKET_STATUS.RESOLVED)),
+    );
+    for (const r of requests) {
+      assert.deepEqual(ticketsForOktaRequest(stack, r.id), [ticketOf.get(r.id)], 'one ticket');
+      const notes = ticketNotes(stack, ticketOf.get(r.id)!);
+      assert.equal(countMatching(notes, /was approved/), 1, `one decision note for ${r.id}`);
+    }
+  });
+});

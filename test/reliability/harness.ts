@@ -1,0 +1,416 @@
+// The reliability suite's wiring: both sandboxes, the real API (with a log-capturing logger) and, unless a
+// test runs its own worker process, an in-process worker; the tenants' webhooks point at the API exactly
+// as `npm start` wires them, optionally through a relay that delivers every webhook several times in a
+// shuffled order. Scenario helpers act as people through the sandboxes and read outcomes back through the
+// vendors' APIs (retrying reads, since faults and tightened rate limits hit them too).
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Client } from '@temporalio/client';
+import { createActivitySets, createVendorClients } from '../../src/activities';
+import { loadConfig, type Config } from '../../src/config';
+import {
+  createFreshserviceClient,
+  FS_APPROVAL_STATUS,
+  type FreshserviceClient,
+} from '../../src/integrations/freshservice';
+import { createOktaClient, type OktaClient } from '../../src/integrations/okta';
+import { createLogger } from '../../src/logging';
+import { SANDBOX_FRESHSERVICE_API_KEY, SANDBOX_OKTA_API_TOKEN } from '../../src/sandbox/credentials';
+import { startFreshserviceSandbox, type RunningFreshserviceSandbox } from '../../src/sandbox/freshservice';
+import { startOktaSandbox, type RunningOktaSandbox } from '../../src/sandbox/okta';
+import { setSandboxAutomatorRules } from '../../src/sandbox/start';
+import { ensureOktaEventHook, freshserviceAutomatorRules } from '../../src/setup/webhooks';
+import { catalogAccessWorkflowId, oktaRequestTicketTag } from '../../src/workflows/ids';
+import { TEST_SECRETS } from '../helpers/api';
+import { startCapturingApi, type CapturingApi } from '../helpers/api-capture';
+import { getFreePort } from '../helpers/ports';
+import { TEST_POLICY_FILE } from '../helpers/stack';
+import { startTestWorker, testEnv, uniqueTaskQueues, type TestWorker } from '../helpers/temporal';
+import { waitFor } from '../helpers/wait';
+
+/** `RELIABILITY_SLOW=1` raises every size (requests per scenario, fuzz runs, storm lengths). */
+export const SLOW = process.env.RELIABILITY_SLOW === '1';
+
+/** Flows under faults on a shared 2-core machine: generous, never a reason to fail. */
+export const FLOW_TIMEOUT_MS = SLOW ? 240_000 : 60_000;
+
+export const MANAGER_OF: Record<string, string> = {
+  'linus.torvalds@acme.example': 'grace.hopper@acme.example',
+  'margaret.hamilton@acme.example': 'linus.torvalds@acme.example',
+  'ada.lovelace@acme.example': 'margaret.hamilton@acme.example',
+  'alan.turing@acme.example': 'margaret.hamilton@acme.example',
+  'mary.jackson@acme.example': 'grace.hopper@acme.example',
+  'hedy.lamarr@acme.example': 'mary.jackson@acme.example',
+  'radia.perlman@acme.example': 'linus.torvalds@acme.example',
+  'ken.thompson@acme.example': 'radia.perlman@acme.example',
+  'whitfield.diffie@acme.example': 'radia.perlman@acme.example',
+};
+
+/** People who do not hold Finance Approvers (nor Payments Submitters) in the demo tenant. */
+export const FINANCE_APPROVER_CANDIDATES = [
+  'margaret.hamilton@acme.example',
+  'mary.jackson@acme.example',
+  'hedy.lamarr@acme.example',
+  'ken.thompson@acme.example',
+  'whitfield.diffie@acme.example',
+  'radia.perlman@acme.example',
+  'linus.torvalds@acme.example',
+];
+
+/** The vendors' APIs as the test reads them. */
+export type Tenant = { oktaUrl: string; fsUrl: string; okta: OktaClient; fs: FreshserviceClient };
+
+export type WiredStack = Tenant & {
+  oktaSandbox: RunningOktaSandbox;
+  fsSandbox: RunningFreshserviceSandbox;
+  client: Client;
+  temporalAddress: string;
+  taskQueues: ReturnType<typeof uniqueTaskQueues>;
+  config: Config;
+  api: CapturingApi;
+  relay: Relay | undefined;
+  worker: TestWorker | undefined;
+  stop(): Promise<void>;
+};
+
+export type WiredStackOptions = {
+  /** Deliver every webhook `copies` times, each after a random delay up to `maxDelayMs`. */
+  relay?: { copies: number; maxDelayMs: number };
+  /** Run no worker here (the test runs its own worker process). */
+  noWorker?: boolean;
+  /** Listen on fixed free ports (for a worker process configured by SANDBOX_* ports). */
+  fixedPorts?: boolean;
+  /** Rate-limit window of both sandboxes (default a minute). */
+  rateWindowMs?: number;
+};
+
+export async function startWiredStack(opts: WiredStackOptions = {}): Promise<WiredStack> {
+  const temporal = await testEnv();
+  const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'silent', name: 'reliability' });
+  const [oktaPort, fsPort] = opts.fixedPorts ? [await getFreePort(), await getFreePort()] : [0, 0];
+  const oktaSandbox = await startOktaSandbox({
+    apiTokens: [SANDBOX_OKTA_API_TOKEN],
+    seed: 'demo',
+    logger,
+    port: oktaPort,
+    rateWindowMs: opts.rateWindowMs,
+  });
+  // Ticket ids of its own: workflow IDs are business keys (fs-ticket:<id>) on the shared server.
+  const fsSandbox = await startFreshserviceSandbox({
+    apiKeys: [SANDBOX_FRESHSERVICE_API_KEY],
+    seed: 'demo',
+    port: fsPort,
+    firstTicketId: 100_000 + Math.floor(Math.random() * 900_000_000),
+    rateWindowMs: opts.rateWindowMs,
+    logger,
+  });
+  const taskQueues = uniqueTaskQueues('rel');
+  const env = {
+    ...TEST_SECRETS,
+    LOG_LEVEL: 'silent',
+    ACCESS_POLICY_FILE: TEST_POLICY_FILE,
+    TEMPORAL_TASK_QUEUE: taskQueues.workflows,
+    OKTA_TASK_QUEUE: taskQueues.okta,
+    FRESHSERVICE_TASK_QUEUE: taskQueues.freshservice,
+  };
+  const config = loadConfig(env);
+  const worker = opts.noWorker
+    ? undefined
+    : await startTestWorker({
+        taskQueues,
+        activities: createActivitySets(
+          config,
+          createVendorClients(config, logger, { okta: oktaSandbox.url, freshservice: fsSandbox.publicUrl }),
+        ),
+      });
+  const api = await startCapturingApi(temporal.address, env);
+  const relay = opts.relay ? await startRelay(api.url, opts.relay.copies, opts.relay.maxDelayMs) : undefined;
+  const hookBase = relay?.url ?? api.url;
+
+  const okta = createOktaClient({
+    orgUrl: oktaSandbox.url,
+    auth: { kind: 'ssws', token: SANDBOX_OKTA_API_TOKEN },
+  });
+  const fs = createFreshserviceClient({ baseUrl: fsSandbox.publicUrl, apiKey: SANDBOX_FRESHSERVICE_API_KEY });
+  await ensureOktaEventHook(okta, {
+    uri: `${hookBase}/webhooks/okta`,
+    secret: TEST_SECRETS.OKTA_WEBHOOK_SECRET,
+  });
+  await setSandboxAutomatorRules(
+    fsSandbox.publicUrl,
+    freshserviceAutomatorRules({
+      uri: `${hookBase}/webhooks/freshservice`,
+      secret: TEST_SECRETS.FRESHSERVICE_WEBHOOK_SECRET,
+    }),
+  );
+
+  return {
+    oktaUrl: oktaSandbox.url,
+    fsUrl: fsSandbox.publicUrl,
+    okta,
+    fs,
+    oktaSandbox,
+    fsSandbox,
+    client: temporal.client,
+    temporalAddress: temporal.address,
+    taskQueues,
+    config,
+    api,
+    relay,
+    worker,
+    stop: async () => {
+      await worker?.stop();
+      await relay?.close();
+      await api.close();
+      await Promise.all([oktaSandbox.close(), fsSandbox.close()]);
+    },
+  };
+}
+
+export type Relay = {
+  url: string;
+  /** Webhook POSTs the tenants sent. */
+  received: number;
+  /** Copies delivered to the API, and their statuses. */
+  forwarded: number;
+  statuses: Record<number, number>;
+  close(): Promise<void>;
+};
+
+/**
+ * A hop between the tenants and the API that delivers every webhook POST `copies` times, each after its
+ * own random delay, so copies of different events overtake each other. The sender gets the first copy's
+ * answer; verification GETs pass through once.
+ */
+export async function startRelay(target: string, copies: number, maxDelayMs: number): Promise<Relay> {
+  const pending = new Set<Promise<void>>();
+  const relay: Relay = { url: '', received: 0, forwarded: 0, statuses: {}, close: () => Promise.resolve() };
+
+  const forward = async (req: IncomingMessage, body: Buffer): Promise<{ status: number; text: string }> => {
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) {
+      if (typeof v === 'string' && !['host', 'content-length', 'connection'].includes(k)) headers[k] = v;
+    }
+    const res = await fetch(`${target}${req.url ?? '/'}`, {
+      method: req.method,
+      headers,
+      body: req.method === 'POST' ? body : undefined,
+    });
+    const text = await res.text();
+    if (req.method === 'POST') {
+      relay.forwarded += 1;
+      relay.statuses[res.status] = (relay.statuses[res.status] ?? 0) + 1;
+    }
+    return { status: res.status, text };
+  };
+  const later = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const track = (p: Promise<unknown>) => {
+    const done = p.then(
+      () => undefined,
+      () => undefined,
+    );
+    pending.add(done);
+    void done.finally(() => pending.delete(done));
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks);
+    if (req.method === 'POST') {
+      relay.received += 1;
+      for (let i = 1; i < copies; i++) {
+        track(later(Math.random() * maxDelayMs).then(() => forward(req, body)));
+      }
+      // The first copy is shuffled too, within what the sender waits for (Okta: 3 s).
+      await later(Math.random() * Math.min(maxDelayMs, 500));
+    }
+    const first = await forward(req, body);
+    res.writeHead(first.status, { 'content-type': 'application/json' }).end(first.text);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      res.writeHead(502).end(String(err));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  relay.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  relay.close = async () => {
+    await Promise.all([...pending]);
+    await new Promise<void>((r) => {
+      server.close(() => r());
+      server.closeAllConnections();
+    });
+  };
+  return relay;
+}
+
+/** Retries a read that a fault or a tightened rate limit may refuse. */
+export async function read<T>(fn: () => Promise<T>, attempts = 30): Promise<T> {
+  let last: unknown;
+  for (let i = 0; i < attempts; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      last = err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  throw last;
+}
+
+async function post<T>(url: string, body: unknown): Promise<T> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`POST ${url} → ${res.status}: ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** An employee requests a group or app through the Freshservice catalog; returns the ticket id. */
+export async function raiseCatalogRequest(
+  t: Tenant,
+  requesterEmail: string,
+  resource: { type: 'group' | 'app'; name: string },
+): Promise<number> {
+  const res = await post<{ service_request: { id: number } }>(
+    `${t.fsUrl}/__sandbox/actor/catalog/1001/request`,
+    {
+      requesterEmail,
+      custom_fields: {
+        resource_type: resource.type,
+        resource_name: resource.name,
+        justification: 'reliability',
+      },
+    },
+  );
+  return res.service_request.id;
+}
+
+/**
+ * Waits for the approval the product requested on a ticket; returns the ticket's approvals. Progress is
+ * read from the sandbox's store: it is what the API serves, and reading it spends no rate budget and
+ * meets no injected fault, so watching never perturbs what is watched.
+ */
+export async function awaitApprovalRequested(s: WiredStack, ticketId: number, timeoutMs = FLOW_TIMEOUT_MS) {
+  await waitFor(
+    () => s.fsSandbox.store.approvalsOf(ticketId).some((a) => a.status === FS_APPROVAL_STATUS.REQUESTED),
+    `an approval requested on ticket ${ticketId}`,
+    { timeoutMs, intervalMs: 200 },
+  );
+  return s.fsSandbox.store.approvalsOf(ticketId);
+}
+
+/** The approver decides in Freshservice; the automator webhook carries it to the product. */
+export async function approveInFreshservice(t: Tenant, approvalId: number): Promise<void> {
+  await post(`${t.fsUrl}/__sandbox/actor/approvals/${approvalId}/approve`, { remark: 'ok' });
+}
+
+export async function awaitTicketStatus(
+  s: WiredStack,
+  ticketId: number,
+  status: number,
+  timeoutMs = FLOW_TIMEOUT_MS,
+) {
+  await waitFor(
+    () => s.fsSandbox.store.getTicket(ticketId)?.status === status,
+    `ticket ${ticketId} status ${status}`,
+    { timeoutMs, intervalMs: 200 },
+  );
+}
+
+export function ticketNotes(s: WiredStack, ticketId: number): string[] {
+  return s.fsSandbox.store.conversationsOf(ticketId).map((c) => c.body_text || c.body);
+}
+
+export const countMatching = (texts: string[], re: RegExp) => texts.filter((x) => re.test(x)).length;
+
+/** `group.user_membership.add` events in the Okta System Log for one person and group. */
+export async function membershipAdds(t: Tenant, email: string, groupName: string): Promise<number> {
+  return read(async () => {
+    const user = (await t.okta.findUserByLogin(email))!;
+    const group = (await t.okta.findGroupByName(groupName))!;
+    const page = await t.okta.listLogs({
+      filter: 'eventType eq "group.user_membership.add"',
+      since: new Date(Date.now() - 3_600_000).toISOString(),
+      limit: 1000,
+    });
+    return page.events.filter((e) => {
+      const ids = (e.target ?? []).map((x) => x.id);
+      return ids.includes(user.id) && ids.includes(group.id);
+    }).length;
+  });
+}
+
+export async function inGroup(t: Tenant, email: string, groupName: string): Promise<boolean> {
+  return read(async () => {
+    const user = (await t.okta.findUserByLogin(email))!;
+    return (await t.okta.listUserGroups(user.id)).some((g) => g.profile.name === groupName);
+  });
+}
+
+/** An employee requests a catalog entry in Okta (OIG); returns the request id. */
+export async function raiseOktaRequest(
+  t: Tenant,
+  requesterLogin: string,
+  entryName: string,
+): Promise<string> {
+  const entryId = await read(async () => {
+    for await (const e of t.okta.listCatalogEntries(`name eq "${entryName}"`)) return e.id;
+    return undefined;
+  });
+  if (!entryId) throw new Error(`no catalog entry ${entryName}`);
+  const r = await post<{ id: string }>(`${t.oktaUrl}/__sandbox/actor/requests`, {
+    requesterLogin,
+    entryId,
+    justification: 'reliability',
+  });
+  return r.id;
+}
+
+export async function approveInOkta(t: Tenant, requestId: string, approverLogin: string): Promise<void> {
+  await post(`${t.oktaUrl}/__sandbox/actor/requests/${requestId}/approve`, { approverLogin });
+}
+
+/** Tickets carrying an OIG request's marker tag. */
+export function ticketsForOktaRequest(s: WiredStack, requestId: string): number[] {
+  const tag = oktaRequestTicketTag(requestId);
+  return s.fsSandbox.store
+    .listTickets()
+    .filter((t) => t.tags.includes(tag))
+    .map((t) => t.id);
+}
+
+/** Activity failures marked non-retryable in a workflow's history (a transient fault must never become one). */
+export async function nonRetryableFailures(client: Client, workflowId: string): Promise<string[]> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  return (history.events ?? []).flatMap((e) => {
+    const f = e.activityTaskFailedEventAttributes?.failure;
+    return f?.applicationFailureInfo?.nonRetryable
+      ? [`${f.applicationFailureInfo.type ?? '?'}: ${f.message ?? ''}`]
+      : [];
+  });
+}
+
+export async function catalogOutcome(client: Client, ticketId: number): Promise<string | null | undefined> {
+  const h = client.workflow.getHandle(catalogAccessWorkflowId(ticketId));
+  const result = (await h.result()) as { outcome?: string | null };
+  return result.outcome;
+}
+
+/** One line in the CI output saying what a file covered. */
+export function reportCoverage(file: string, counts: Record<string, number | string>): void {
+  const parts = Object.entries(counts).map(([k, v]) => `${k}=${v}`);
+  process.stdout.write(`[reliability] ${file}: ${parts.join(' ')}\n`);
+}
+
+/** Faults a sandbox applied, by kind. */
+export function appliedByKind(applied: { kind: string }[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const a of applied) out[a.kind] = (out[a.kind] ?? 0) + 1;
+  return out;
+}

@@ -1,0 +1,314 @@
+// Property-based fuzzing (fast-check) of both webhook endpoints over real HTTP, against the real Temporal
+// server: arbitrary JSON, mutations of valid envelopes (wrong types, missing fields, huge strings, nested
+// junk), wrong or missing secrets, malformed JSON, wrong content types and oversized bodies. The API must
+// never answer 5xx, every 400 must name the failing field, and no secret may reach any log line.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { FRESHSERVICE_WEBHOOK_SECRET_HEADER } from '../../src/integrations/freshservice/webhook-template';
+import { TEST_SECRETS } from '../helpers/api';
+import { startCapturingApi, type CapturingApi } from '../helpers/api-capture';
+import { testEnv, uniqueId } from '../helpers/temporal';
+import { reportCoverage, SLOW } from './harness';
+
+const RUNS = SLOW ? 5000 : 600;
+const MAX_BODY = 256 * 1024;
+const ALLOWED = new Set([200, 400, 401, 413, 415]);
+const PRESENTED_SECRET_PREFIX = 'fz-secret-';
+
+type Endpoint = 'okta' | 'freshservice';
+const ENDPOINTS: Endpoint[] = ['okta', 'freshservice'];
+
+const validHeaders = (e: Endpoint): Record<string, string> =>
+  e === 'okta'
+    ? { authorization: TEST_SECRETS.OKTA_WEBHOOK_SECRET }
+    : { [FRESHSERVICE_WEBHOOK_SECRET_HEADER]: TEST_SECRETS.FRESHSERVICE_WEBHOOK_SECRET };
+
+// Ids of this run only: a valid fuzzed body starts a workflow on a task queue no worker polls.
+const run = uniqueId('fuzz');
+let nextTicket = 800_000_000 + Math.floor(Math.random() * 90_000_000);
+
+function validBody(e: Endpoint): Record<string, unknown> {
+  if (e === 'okta') {
+    const requestId = `${run}-${++nextTicket}`;
+    return {
+      eventType: 'com.okta.event_hook',
+      eventTypeVersion: '1.0',
+      eventId: `evt-${nextTicket}`,
+      data: {
+        events: [
+          {
+            uuid: `uuid-${nextTicket}`,
+            eventType: 'access.request.create',
+            published: '2030-01-01T10:00:00.000Z',
+            target: [{ id: requestId, type: 'AccessRequest', displayName: 'Salesforce' }],
+            debugContext: { debugData: { requestId } },
+          },
+        ],
+      },
+    };
+  }
+  return {
+    event: 'ticket_updated',
+    ticket_id: String(++nextTicket),
+    ticket_type: 'Service Request',
+    status: 'Open',
+    approval_status: '{{ticket.approval_status}}',
+    requester_email: 'ada.lovelace@acme.example',
+    updated_at: '2030-01-01T10:00:00Z',
+  };
+}
+
+const OKTA_PATHS = [
+  ['eventType'],
+  ['eventId'],
+  ['data'],
+  ['data', 'events'],
+  ['data', 'events', '0'],
+  ['data', 'events', '0', 'uuid'],
+  ['data', 'events', '0', 'eventType'],
+  ['data', 'events', '0', 'published'],
+  ['data', 'events', '0', 'target'],
+  ['data', 'events', '0', 'target', '0'],
+  ['data', 'events', '0', 'target', '0', 'id'],
+  ['data', 'events', '0', 'target', '0', 'type'],
+  ['data', 'events', '0', 'debugContext'],
+  ['data', 'events', '0', 'debugContext', 'debugData'],
+];
+const FS_PATHS = [
+  ['event'],
+  ['ticket_id'],
+  ['updated_at'],
+  ['ticket_type'],
+  ['status'],
+  ['approval_status'],
+  ['requester_email'],
+];
+
+type Mutation =
+  | { kind: 'set'; value: unknown }
+  | { kind: 'delete' }
+  | { kind: 'huge'; length: number }
+  | { kind: 'junk'; value: unknown };
+
+const junk = fc.letrec((tie) => ({
+  node: fc.oneof(
+    { depthSize: 'small' },
+    fc.jsonValue({ maxDepth: 1 }),
+    fc.array(tie('node'), { maxLength: 3 }),
+    fc.dictionary(fc.string({ maxLength: 8 }), tie('node'), { maxKeys: 3 }),
+  ),
+})).node;
+
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.record({
+    kind: fc.constant('set' as const),
+    value: fc.oneof(
+      fc.integer(),
+      fc.double(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.string({ maxLength: 40 }),
+      fc.constantFrom('', ' ', '{{ticket.id}}', 'SR-', '-1', '1e309', '__proto__', '\u0000'),
+      fc.array(fc.integer(), { maxLength: 3 }),
+    ),
+  }),
+  fc.record({ kind: fc.constant('delete' as const) }),
+  fc.record({ kind: fc.constant('huge' as const), length: fc.integer({ min: 1_000, max: 300_000 }) }),
+  fc.record({ kind: fc.constant('junk' as const), value: junk }),
+);
+
+function applyMutation(body: Record<string, unknown>, path: string[], m: Mutation): Record<string, unknown> {
+  let node: unknown = body;
+  for (const key of path.slice(0, -1)) {
+    if (node === null || typeof node !== 'object') return body;
+    node = (node as Record<string, unknown>)[key];
+  }
+  if (node === null || typeof node !== 'object') return body;
+  const target = node as Record<string, unknown>;
+  const last = path[path.length - 1]!;
+  if (m.kind === 'delete') delete target[last];
+  else if (m.kind === 'huge') target[last] = 'x'.repeat(m.length);
+  else target[last] = m.value;
+  return body;
+}
+
+describe('reliability: webhook endpoints under property-based fuzzing', () => {
+  let api: CapturingApi;
+  const statuses: Record<number, number> = {};
+  const presentedSecrets = new Set<string>();
+  let cases = 0;
+
+  before(async () => {
+    const env = await testEnv();
+    api = await startCapturingApi(env.address, { TEMPORAL_TASK_QUEUE: `${run}-tq` });
+  });
+  after(async () => {
+    await api.close();
+    // Fuzzed valid bodies started workflows on a task queue no worker polls; end them.
+    try {
+      const { client } = await testEnv();
+      for await (const wf of client.workflow.list({ query: `TaskQueue = "${run}-tq"` })) {
+        await client.workflow
+          .getHandle(wf.workflowId)
+          .terminate('webhook fuzz cleanup')
+          .catch(() => undefined);
+      }
+    } catch {
+      // Visibility may lag; the workflows are inert without a worker.
+    }
+    reportCoverage('webhook-fuzz', {
+      fuzzCases: cases,
+      statuses: JSON.stringify(statuses),
+      logLines: api.lines.length,
+      presentedSecrets: presentedSecrets.size,
+    });
+  });
+
+  async function send(
+    endpoint: Endpoint,
+    body: string | undefined,
+    headers: Record<string, string>,
+  ): Promise<{ status: number; json: { error?: { field?: unknown; code?: unknown } } | undefined }> {
+    cases += 1;
+    const res = await fetch(`${api.url}/webhooks/${endpoint}`, { method: 'POST', headers, body });
+    const text = await res.text();
+    statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+    let json: { error?: { field?: unknown } } | undefined;
+    try {
+      json = JSON.parse(text) as typeof json;
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, json };
+  }
+
+  function check(r: Awaited<ReturnType<typeof send>>, allowed: number[] = [...ALLOWED]): void {
+    assert.ok(r.status < 500, `never a 5xx (got ${r.status}: ${JSON.stringify(r.json)})`);
+    assert.ok(allowed.includes(r.status), `status ${r.status} not in ${allowed.join('/')}`);
+    if (r.status === 400) {
+      assert.equal(typeof r.json?.error?.field, 'string', `a 400 names the field: ${JSON.stringify(r.json)}`);
+      assert.ok((r.json!.error!.field as string).length > 0);
+    }
+  }
+
+  const json = (e: Endpoint) => ({ 'content-type': 'application/json', ...validHeaders(e) });
+
+  it('given arbitrary JSON bodies with the right secret, when posted, then each is accepted or refused with a 400 naming the field', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...ENDPOINTS), fc.jsonValue({ maxDepth: 4 }), async (e, value) => {
+        check(await send(e, JSON.stringify(value), json(e)), [200, 400]);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('given mutations of valid envelopes, when posted, then never a 5xx and every 400 names a field', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...ENDPOINTS),
+        fc.nat(),
+        fc.array(mutation, { minLength: 1, maxLength: 3 }),
+        async (e, pick, mutations) => {
+          const paths = e === 'okta' ? OKTA_PATHS : FS_PATHS;
+          let body = validBody(e);
+          for (const [i, m] of mutations.entries())
+            body = applyMutation(body, paths[(pick + i) % paths.length]!, m);
+          const text = JSON.stringify(body);
+          const r = await send(e, text, json(e));
+          check(r, Buffer.byteLength(text) > MAX_BODY ? [413] : [200, 400]);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('given wrong or missing secrets, when a valid body is posted, then it is refused with a 401', async () => {
+    const presented = fc.string({ minLength: 1, maxLength: 30 }).map((s) => `${PRESENTED_SECRET_PREFIX}${s}`);
+    const auth = fc.oneof(
+      fc.constant<Record<string, string>>({}),
+      presented.map((s) => ({ authorization: s })),
+      presented.map((s) => ({ authorization: `Basic ${Buffer.from(`user:${s}`).toString('base64')}` })),
+      presented.map((s) => ({ [FRESHSERVICE_WEBHOOK_SECRET_HEADER]: s })),
+      // The other endpoint's secret is a wrong secret here.
+      fc.constant<Record<string, string>>({ authorization: TEST_SECRETS.FRESHSERVICE_WEBHOOK_SECRET }),
+      fc.constant<Record<string, string>>({
+        [FRESHSERVICE_WEBHOOK_SECRET_HEADER]: TEST_SECRETS.OKTA_WEBHOOK_SECRET,
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...ENDPOINTS), auth, async (e, headers) => {
+        for (const v of Object.values(headers)) presentedSecrets.add(v);
+        // Header values must be ByteStrings; fast-check strings may not be.
+        const safe = Object.fromEntries(
+          Object.entries(headers).map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('latin1')]),
+        );
+        const r = await send(e, JSON.stringify(validBody(e)), {
+          'content-type': 'application/json',
+          ...safe,
+        });
+        check(r, [401]);
+      }),
+      { numRuns: Math.ceil(RUNS / 2) },
+    );
+  });
+
+  it('given malformed JSON or a wrong content type, when posted, then it is a 400 naming the body or a 415', async () => {
+    const malformed = fc.string({ maxLength: 200 }).filter((s) => {
+      try {
+        const v: unknown = JSON.parse(s);
+        return v === null || typeof v !== 'object';
+      } catch {
+        return true;
+      }
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...ENDPOINTS),
+        malformed,
+        fc.constantFrom(
+          'application/json',
+          'application/json; charset=utf-8',
+          'text/plain',
+          'application/xml',
+          '',
+        ),
+        async (e, body, type) => {
+          const headers: Record<string, string> = {
+            ...validHeaders(e),
+            ...(type ? { 'content-type': type } : {}),
+          };
+          const r = await send(e, body, headers);
+          check(r, body.length === 0 ? [400, 415] : type.startsWith('application/json') ? [400] : [415]);
+        },
+      ),
+      { numRuns: Math.ceil(RUNS / 2) },
+    );
+  });
+
+  it('given oversized bodies, when posted, then they are refused with a 413', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...ENDPOINTS),
+        fc.integer({ min: MAX_BODY + 1, max: 2 * 1024 * 1024 }),
+        async (e, size) => {
+          const body = JSON.stringify({ ...validBody(e), padding: 'p'.repeat(size) });
+          check(await send(e, body, json(e)), [413]);
+        },
+      ),
+      { numRuns: SLOW ? 60 : 10 },
+    );
+  });
+
+  it('given everything the fuzzer sent, when the logs are read, then no secret appears in any line', () => {
+    assert.ok(api.lines.length > cases / 2, `the API logged the requests (${api.lines.length} lines)`);
+    const secrets = [
+      ...Object.values(TEST_SECRETS),
+      ...[...presentedSecrets].filter((s) => s.length >= PRESENTED_SECRET_PREFIX.length + 4),
+    ];
+    for (const line of api.lines) {
+      for (const s of secrets)
+        assert.ok(!line.includes(s), `a secret reached the log: ${line.slice(0, 300)}`);
+    }
+  });
+});
