@@ -7,11 +7,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import { runDemo } from '../../src/cli/demo';
 import { createFreshserviceClient, FS_TICKET_STATUS } from '../../src/integrations/freshservice';
 import { createOktaClient } from '../../src/integrations/okta';
 import { SANDBOX_FRESHSERVICE_API_KEY, SANDBOX_OKTA_API_TOKEN } from '../../src/sandbox/credentials';
-import { oktaRequestTicketTag } from '../../src/workflows/ids';
+import { oktaRequestTicketTag, oktaRequestWorkflowId } from '../../src/workflows/ids';
 import { groupAlive, killGroup, npmStart, type StartedStack } from '../helpers/npm-start';
 import { sandboxPost } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
@@ -82,7 +83,14 @@ describe('access requests through the running stack', () => {
     );
     assert.match(await ticketNotes(ticketId), /was approved[\s\S]*Mary Jackson/);
 
-    // Okta redelivers the create event long after the request finished: nothing is opened again.
+    // Okta redelivers the create event long after the request finished: nothing is opened again. (The
+    // ticket is resolved a moment before the workflow completes, so wait for the run itself.)
+    const connection = await Connection.connect({ address: `127.0.0.1:${stack.ports.TEMPORAL_DEV_PORT}` });
+    try {
+      await new Client({ connection }).workflow.getHandle(oktaRequestWorkflowId(request.id)).result();
+    } finally {
+      await connection.close();
+    }
     const secret = (
       JSON.parse(readFileSync(join(dataDir, 'dev-secrets.json'), 'utf8')) as Record<string, string>
     ).OKTA_WEBHOOK_SECRET!;
