@@ -6,9 +6,9 @@ import { requireScope } from '../auth';
 import { oktaErrors } from '../errors';
 import { pageOf, parseLimit, setLinkHeaders } from '../pagination';
 import { renderApp, renderAppUser } from '../render';
-import { evaluateScim, parseScimFilter, ScimFilterError, type ScimNode } from '../scim-filter';
+import { evaluateScim } from '../scim-filter';
 import type { AppRecord } from '../types';
-import { callContext, param, parseBody, qs, type RouteDeps } from './common';
+import { callContext, param, parseBody, qs, type RouteDeps, compileSearch } from './common';
 
 const ZAssign = z.object({
   id: z.string().min(1),
@@ -16,14 +16,6 @@ const ZAssign = z.object({
   credentials: z.object({ userName: z.string().optional() }).loose().optional(),
   profile: z.record(z.string(), z.unknown()).optional(),
 });
-
-function compile(expr: string): ScimNode {
-  try {
-    return parseScimFilter(expr);
-  } catch (err) {
-    throw oktaErrors.invalidSearch(err instanceof ScimFilterError ? err.message : undefined);
-  }
-}
 
 export function appsRouter(d: RouteDeps): Router {
   const r = Router();
@@ -47,7 +39,7 @@ export function appsRouter(d: RouteDeps): Router {
   r.get('/api/v1/apps', read, (req, res) => {
     const q = qs(req, 'q')?.toLowerCase();
     const filter = qs(req, 'filter');
-    const node = filter ? compile(filter) : undefined;
+    const node = filter ? compileSearch(filter) : undefined;
     const limit = parseLimit(qs(req, 'limit'), 20, 200);
     const expand = qs(req, 'expand');
     const expandUser = expand?.startsWith('user/') ? expand.slice('user/'.length) : undefined;

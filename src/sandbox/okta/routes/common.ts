@@ -9,6 +9,7 @@ import { principalOf } from '../auth';
 import type { CallContext } from '../system-log';
 import type { OktaTenant } from '../tenant';
 import type { LogActor } from '../types';
+import { parseScimFilter, ScimFilterError, type ScimNode } from '../scim-filter';
 
 export type RouteDeps = {
   tenant: OktaTenant;
@@ -72,4 +73,13 @@ export function param(req: Request, name: string): string {
   const v = (req.params as Record<string, string | undefined>)[name];
   if (!v) throw oktaErrors.missingParameter(name);
   return v;
+}
+
+/** Parses a `filter`/`search` expression; a bad one is Okta's 400 E0000031 invalid search. */
+export function compileSearch(expr: string): ScimNode {
+  try {
+    return parseScimFilter(expr);
+  } catch (err) {
+    throw oktaErrors.invalidSearch(err instanceof ScimFilterError ? err.message : undefined);
+  }
 }

@@ -6,9 +6,9 @@ import { requireOAuth, requireScope } from '../auth';
 import { oktaErrors } from '../errors';
 import { absoluteUrl, pageOf, parseLimit } from '../pagination';
 import { renderCatalogEntry, renderRequestV1, renderRequestV2 } from '../render';
-import { evaluateScim, parseScimFilter, ScimFilterError, type ScimNode } from '../scim-filter';
+import { evaluateScim } from '../scim-filter';
 import type { AccessRequestRecord } from '../types';
-import { callContext, param, parseBody, qs, type RouteDeps } from './common';
+import { callContext, param, parseBody, qs, type RouteDeps, compileSearch } from './common';
 
 const FIELD_TYPES = ['TEXT', 'SELECT', 'MULTISELECT', 'ISO_DATE', 'DURATION', 'OKTA_USER_ID'] as const;
 
@@ -30,14 +30,6 @@ const ZCreateRequestV2 = z.object({
 });
 
 export const ZRequestMessage = z.object({ message: z.string().min(1).max(5000) });
-
-function compile(expr: string): ScimNode {
-  try {
-    return parseScimFilter(expr);
-  } catch (err) {
-    throw oktaErrors.invalidSearch(err instanceof ScimFilterError ? err.message : undefined);
-  }
-}
 
 const v2View = (r: AccessRequestRecord) => ({
   id: r.id,
@@ -119,7 +111,7 @@ export function governanceRouter(d: RouteDeps): Router {
 
   r.get('/governance/api/v2/requests', oauthOnly, v2Read, (req, res) => {
     const filter = qs(req, 'filter');
-    const node = filter ? compile(filter) : undefined;
+    const node = filter ? compileSearch(filter) : undefined;
     const rows = [...store.requests.values()].filter((x) => !node || evaluateScim(node, v2View(x)));
     listBody(req, res, rows, (x) => renderRequestV2(base(), x), { filter });
   });
@@ -138,7 +130,7 @@ export function governanceRouter(d: RouteDeps): Router {
   // ---- v1 (the same requests as the request-types API shows them)
   r.get('/governance/api/v1/requests', oauthOnly, v1Read, (req, res) => {
     const filter = qs(req, 'filter');
-    const node = filter ? compile(filter) : undefined;
+    const node = filter ? compileSearch(filter) : undefined;
     const rows = [...store.requests.values()].filter((x) => !node || evaluateScim(node, v1View(x)));
     listBody(req, res, rows, (x) => renderRequestV1(base(), x), { filter });
   });
@@ -158,7 +150,7 @@ export function governanceRouter(d: RouteDeps): Router {
   r.get('/governance/api/v2/catalogs/default/entries', catalogRead, (req, res) => {
     const filter = qs(req, 'filter');
     if (!filter) throw oktaErrors.missingParameter('filter');
-    const node = compile(filter);
+    const node = compileSearch(filter);
     const rows = [...store.catalog.values()]
       .map((c, i) => ({ seq: i + 1, c }))
       .filter(({ c }) => evaluateScim(node, c));

@@ -3,24 +3,15 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { requireScope } from '../auth';
-import { oktaErrors } from '../errors';
 import { pageOf, parseLimit, setLinkHeaders } from '../pagination';
 import { renderGroup, renderUser } from '../render';
-import { evaluateScim, parseScimFilter, ScimFilterError, type ScimNode } from '../scim-filter';
+import { evaluateScim } from '../scim-filter';
 import type { GroupRecord } from '../types';
-import { callContext, param, parseBody, qs, type RouteDeps } from './common';
+import { callContext, param, parseBody, qs, type RouteDeps, compileSearch } from './common';
 
 const ZCreateGroup = z.object({
   profile: z.object({ name: z.string().min(1).max(255), description: z.string().max(1024).nullish() }),
 });
-
-function compile(expr: string): ScimNode {
-  try {
-    return parseScimFilter(expr);
-  } catch (err) {
-    throw oktaErrors.invalidSearch(err instanceof ScimFilterError ? err.message : undefined);
-  }
-}
 
 const view = (g: GroupRecord) => ({
   id: g.id,
@@ -55,7 +46,7 @@ export function groupsRouter(d: RouteDeps): Router {
       return;
     }
     const limit = parseLimit(qs(req, 'limit'), 10000, 10000);
-    const node = expr ? compile(expr) : undefined;
+    const node = expr ? compileSearch(expr) : undefined;
     const matching = (function* () {
       for (const g of groups) if (!node || evaluateScim(node, view(g))) yield g;
     })();

@@ -7,15 +7,9 @@ import { requireScope } from '../auth';
 import { oktaErrors } from '../errors';
 import { pageOf, parseLimit, setLinkHeaders } from '../pagination';
 import { renderAppLink, renderFactor, renderGroup, renderUser } from '../render';
-import {
-  evaluateScim,
-  parseScimFilter,
-  scimAttributes,
-  ScimFilterError,
-  type ScimNode,
-} from '../scim-filter';
+import { evaluateScim, scimAttributes } from '../scim-filter';
 import type { UserRecord } from '../types';
-import { callContext, param, parseBody, qs, qsBool, type RouteDeps } from './common';
+import { callContext, param, parseBody, qs, qsBool, type RouteDeps, compileSearch } from './common';
 
 const ZProfile = z.looseObject({
   login: z.string().default(''),
@@ -52,14 +46,6 @@ const FILTERABLE = new Set([
   'profile.firstName',
   'profile.lastName',
 ]);
-
-function compile(expr: string): ScimNode {
-  try {
-    return parseScimFilter(expr);
-  } catch (err) {
-    throw oktaErrors.invalidSearch(err instanceof ScimFilterError ? err.message : undefined);
-  }
-}
 
 function searchable(u: UserRecord) {
   return {
@@ -116,11 +102,11 @@ export function usersRouter(d: RouteDeps): Router {
     const limit = parseLimit(qs(req, 'limit'), 200, 200);
     let predicate: (u: UserRecord) => boolean = (u) => u.status !== 'DEPROVISIONED';
     if (search) {
-      const node = compile(search);
+      const node = compileSearch(search);
       // search covers every status, DEPROVISIONED included.
       predicate = (u) => evaluateScim(node, searchable(u));
     } else if (filter) {
-      const node = compile(filter);
+      const node = compileSearch(filter);
       const bad = scimAttributes(node).filter((a) => !FILTERABLE.has(a));
       if (bad.length) throw oktaErrors.invalidSearch(`filter does not support ${bad.join(', ')}; use search`);
       const mentionsStatus = scimAttributes(node).includes('status');
