@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger, type Logger } from './logging';
 import { startApi } from './api/server';
-import { createActivitySets, createVendorClients } from './activities';
+import { createVendorClients } from './activities';
 import { setSandboxAutomatorRules, startSandboxes } from './sandbox/start';
 import { ensureOktaEventHook, freshserviceAutomatorRules } from './setup/webhooks';
 import { startDevServer, resolveTemporalCli } from './temporal/dev-server';
@@ -143,7 +143,7 @@ async function main(): Promise<number> {
     stack.push({ name: 'sandboxes', stop: () => sandboxes.close() });
     const vendors = createVendorClients(config, logger, sandboxes.urls);
 
-    const worker = await startWorker(config, logger, createActivitySets(config, vendors), temporalAddress);
+    const worker = await startWorker(config, logger, vendors, temporalAddress);
     stack.push({ name: 'worker', stop: () => worker.stop() });
     worker.done.catch((err: unknown) => {
       if (!shuttingDown) {

@@ -6,10 +6,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import type { Duration } from '@temporalio/common';
-import { createActivitySets, createVendorClients } from './activities';
+import { createActivitySets, createVendorClients, type VendorEndpoints } from './activities';
 import { loadConfig, type Config } from './config';
 import { createLogger, type Logger } from './logging';
+import { createLazyTemporalClient } from './temporal/client';
 import { temporalConnectOptions } from './temporal/connection';
+import { ensureReconcilers } from './temporal/reconcilers';
 
 /** Activity implementations by task queue; empty objects are allowed while a vendor has none. */
 export type ActivitySets = {
@@ -134,13 +136,18 @@ export function prebuiltWorkflowBundle(): string | undefined {
 
 export type RunningWorker = { group: WorkerGroup; done: Promise<void>; stop(): Promise<void> };
 
-/** Connects and runs every worker; used by `npm start` (in-process) and `npm run worker`. */
+/**
+ * Connects and runs every worker over `vendors`, then makes sure the reconcilers run (their activities
+ * signal through a client of their own); used by `npm start` (in-process) and `npm run worker`.
+ */
 export async function startWorker(
   config: Config,
   logger: Logger,
-  activities: ActivitySets,
+  vendors: VendorEndpoints,
   address: string,
 ): Promise<RunningWorker> {
+  const intake = createLazyTemporalClient(config, address);
+  const activities = createActivitySets(config, vendors, () => intake.client);
   const connection = await NativeConnection.connect(temporalConnectOptions(config.temporal, address));
   const group = await createWorkers({
     connection,
@@ -151,8 +158,16 @@ export async function startWorker(
     activities,
     workflowBundlePath: prebuiltWorkflowBundle(),
   });
-  const done = group.run().finally(() => connection.close());
+  const done = group.run().finally(() => Promise.all([connection.close(), intake.close()]));
   logger.info({ taskQueues: config.temporal.taskQueues }, 'worker running');
+  try {
+    const reconcilers = await ensureReconcilers(intake.client, config);
+    logger.info({ reconcilers, intervalSeconds: config.reconcile.intervalSeconds }, 'reconcilers running');
+  } catch (err) {
+    group.shutdown();
+    await done.catch(() => undefined);
+    throw err;
+  }
   return {
     group,
     done,
@@ -168,8 +183,8 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel, name: 'worker' });
   installTemporalRuntime(logger, config.logLevel, config.temporal.workerMetricsAddress);
   // Sandbox mode expects `npm run sandbox` on the configured sandbox ports.
-  const activities = createActivitySets(config, createVendorClients(config, logger));
-  const worker = await startWorker(config, logger, activities, `127.0.0.1:${config.temporal.devPort}`);
+  const vendors = createVendorClients(config, logger);
+  const worker = await startWorker(config, logger, vendors, `127.0.0.1:${config.temporal.devPort}`);
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     process.once(sig, () => {
       logger.info({ signal: sig }, 'worker shutting down');

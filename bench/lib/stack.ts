@@ -103,7 +103,7 @@ export async function startBenchStack(opts: BenchStackOptions): Promise<BenchSta
   const nativeConnection = await NativeConnection.connect({ address: opts.temporalAddress });
   const connection = await Connection.connect({ address: opts.temporalAddress });
   const client = new Client({ connection, namespace: 'default' });
-  const activities = createActivitySets(config, vendors);
+  const activities = createActivitySets(config, vendors, () => client);
   // The Okta worker is created apart from the group so a scenario can change its budget between phases.
   const group: WorkerGroup = await createWorkers({
     connection: nativeConnection,

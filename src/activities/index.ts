@@ -9,6 +9,11 @@ import { SANDBOX_FRESHSERVICE_API_KEY, SANDBOX_OKTA_API_TOKEN } from '../sandbox
 import type { ActivitySets } from '../worker';
 import { createFreshserviceActivities } from './freshservice';
 import { createOktaActivities } from './okta';
+import {
+  createFreshserviceReconcileActivities,
+  createOktaReconcileActivities,
+  type IntakeTarget,
+} from './reconcile';
 import { createSettingsActivities, type WorkflowSettings } from './settings';
 
 export type VendorEndpoints = {
@@ -44,8 +49,15 @@ export function createVendorClients(
   return { okta: { url: oktaUrl, client: okta }, freshservice: { url: fsUrl, client: freshservice } };
 }
 
-/** Every activity set, keyed by the task queue it runs on. Reads and validates the policy file. */
-export function createActivitySets(config: Config, vendors: VendorEndpoints): ActivitySets {
+/**
+ * Every activity set, keyed by the task queue it runs on. Reads and validates the policy file. `intake` is
+ * where the reconcilers signal what webhooks missed (a Temporal client of the same namespace).
+ */
+export function createActivitySets(
+  config: Config,
+  vendors: VendorEndpoints,
+  intake: IntakeTarget['client'],
+): ActivitySets {
   const settings: WorkflowSettings = {
     policy: loadAccessPolicyFile(config.accessPolicyFile),
     taskQueues: {
@@ -57,11 +69,18 @@ export function createActivitySets(config: Config, vendors: VendorEndpoints): Ac
       oktaAdminUrl: config.oktaAdminUrl ?? vendors.okta.url,
     },
   };
+  const target: IntakeTarget = { client: intake, taskQueue: config.temporal.taskQueues.workflows };
   return {
-    workflows: createSettingsActivities(settings),
-    okta: createOktaActivities(vendors.okta.client, { adminUrl: settings.links.oktaAdminUrl }),
-    freshservice: createFreshserviceActivities(vendors.freshservice.client, {
-      accessCatalogItemDisplayId: config.freshservice.accessCatalogItemDisplayId,
-    }),
+    workflows: createSettingsActivities(settings, { ...config.reconcile, taskQueues: settings.taskQueues }),
+    okta: {
+      ...createOktaActivities(vendors.okta.client, { adminUrl: settings.links.oktaAdminUrl }),
+      ...createOktaReconcileActivities(vendors.okta.client, target),
+    },
+    freshservice: {
+      ...createFreshserviceActivities(vendors.freshservice.client, {
+        accessCatalogItemDisplayId: config.freshservice.accessCatalogItemDisplayId,
+      }),
+      ...createFreshserviceReconcileActivities(vendors.freshservice.client, target),
+    },
   };
 }

@@ -15,11 +15,24 @@ export type WorkflowSettings = {
   };
 };
 
-export function createSettingsActivities(settings: WorkflowSettings) {
+/** The reconcilers' pace, read before every pass so a changed deployment takes effect without a reset. */
+export type ReconcileSettings = {
+  /** Seconds between passes; 0 switches the reconcilers off (a running one ends after its pass). */
+  intervalSeconds: number;
+  /** How far back a first pass reads (and one whose cursor the vendor refused). */
+  lookbackMinutes: number;
+  taskQueues: WorkflowSettings['taskQueues'];
+};
+
+export function createSettingsActivities(settings: WorkflowSettings, reconcile: ReconcileSettings) {
   return {
     // eslint-disable-next-line @typescript-eslint/require-await -- an activity must return a promise
     async loadSettings(): Promise<WorkflowSettings> {
       return settings;
+    },
+    // eslint-disable-next-line @typescript-eslint/require-await -- an activity must return a promise
+    async loadReconcileSettings(): Promise<ReconcileSettings> {
+      return reconcile;
     },
   };
 }

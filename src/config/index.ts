@@ -99,6 +99,9 @@ const ZEnv = z.object({
   ACCESS_POLICY_FILE: z.preprocess(emptyToUndefined, z.string().default('config/access-policy.yaml')),
   OKTA_ADMIN_URL: url(),
 
+  RECONCILE_INTERVAL_SECONDS: int(300, 0, 86_400),
+  RECONCILE_LOOKBACK_MINUTES: int(60, 1, 7 * 24 * 60),
+
   SANDBOX_HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
   SANDBOX_OKTA_PORT: port(3001),
   SANDBOX_FRESHSERVICE_PORT: port(3002),
@@ -155,6 +158,8 @@ export type Config = Readonly<{
   accessPolicyFile: string;
   /** Base of links to OIG requests in tickets (the Okta admin console); defaults to the org URL. */
   oktaAdminUrl: string | undefined;
+  /** The reconcilers' pace: seconds between passes (0: off) and how far back a first pass reads. */
+  reconcile: { intervalSeconds: number; lookbackMinutes: number };
 }>;
 
 /** Thrown for every invalid configuration; `issues` name the variables, never their values. */
@@ -366,6 +371,10 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     },
     accessPolicyFile: e.ACCESS_POLICY_FILE,
     oktaAdminUrl: e.OKTA_ADMIN_URL,
+    reconcile: {
+      intervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
+      lookbackMinutes: e.RECONCILE_LOOKBACK_MINUTES,
+    },
   } satisfies Config);
 }
 

@@ -34,3 +34,9 @@ export function parseTicketId(raw: string | number): number | undefined {
   const m = /^\s*(?:[A-Za-z]+-|#)?(\d{1,15})\s*$/.exec(raw);
   return m?.[1] ? Number(m[1]) : undefined;
 }
+
+export type ReconcilerSource = 'okta-system-log' | 'freshservice-tickets';
+
+/** One reconciler per source and deployment (its workflows task queue), whatever shares the namespace. */
+export const reconcilerWorkflowId = (source: ReconcilerSource, taskQueue: string) =>
+  `reconciler:${source}:${taskQueue}`;

@@ -3,3 +3,4 @@
 export { oktaAccessRequest } from './okta-access-request';
 export { freshserviceTicket } from './freshservice-ticket';
 export { catalogAccessRequest } from './catalog-access-request';
+export { reconciler } from './reconciler';

@@ -60,3 +60,20 @@ export const recordDecisionUpdate = defineUpdate<RecordDecisionResult, [RecordDe
 
 /** Every access workflow answers `state` with its whole correlation record. */
 export const stateQuery = defineQuery<unknown>('state');
+
+/** One reconciler pass as its state and the `reconcileNow` update report it. */
+export type ReconcilePassSummary = {
+  pass: number;
+  startedAt: string;
+  finishedAt: string;
+  /** Events (Okta) or tickets (Freshservice) read. */
+  received: number;
+  /** Signalled to their workflows (events routed, tickets nudged). */
+  signalled: number;
+  ignored: number;
+  /** The pass failed (its activity gave up); the next pass starts from the same place. */
+  error: string | null;
+};
+
+/** Run a reconciler pass now (started after this call) and answer with it. */
+export const reconcileNowUpdate = defineUpdate<ReconcilePassSummary, []>('reconcileNow');

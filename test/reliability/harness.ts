@@ -121,6 +121,7 @@ export async function startWiredStack(opts: WiredStackOptions = {}): Promise<Wir
         activities: createActivitySets(
           config,
           createVendorClients(config, logger, { okta: oktaSandbox.url, freshservice: fsSandbox.publicUrl }),
+          () => temporal.client,
         ),
       });
   const api = await startCapturingApi(temporal.address, env);

@@ -1,7 +1,8 @@
 // Freshservice Workflow Automator webhooks: the body of webhook-template.ts, authenticated by a custom
-// header or Basic auth. Every event goes to `fs-ticket:<id>` (signalWithStart), always the same workflow
-// type, which re-reads the ticket: the body is only a nudge, so ids may arrive as "SR-42", "42" or 42 and
-// placeholders Freshservice did not render count as absent.
+// header or Basic auth. Every event goes to `fs-ticket:<id>` (signalWithStart, through src/temporal/intake.ts
+// as the reconciler's nudges do), always the same workflow type, which re-reads the ticket: the body is only
+// a nudge, so ids may arrive as "SR-42", "42" or 42 and placeholders Freshservice did not render count as
+// absent.
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Config } from '../../config';
@@ -11,17 +12,15 @@ import {
   type FreshserviceWebhookEvent,
 } from '../../integrations/freshservice/webhook-template';
 import type { Logger } from '../../logging';
-import type * as workflows from '../../workflows';
+import { nudgeTicket } from '../../temporal/intake';
 import { parseTicketId, ticketWorkflowId } from '../../workflows/ids';
-import { ticketEventSignal, type TicketEvent } from '../../workflows/messages';
+import type { TicketEvent } from '../../workflows/messages';
 import { basicAuthPassword, headerValue, requireAuth, secretMatches } from '../auth';
 import type { TemporalGateway } from '../temporal-gateway';
 import { callTemporal, WEBHOOK_DEADLINE } from '../temporal-errors';
 import { jsonBody, parseOr400 } from '../validation';
 
 export type FreshserviceWebhookDeps = { temporal: TemporalGateway; config: Config; logger: Logger };
-
-const TICKET_WORKFLOW: keyof typeof workflows = 'freshserviceTicket';
 
 /** `{{ticket.x}}` left as is: Freshservice had nothing to render. */
 const UNRENDERED = /^\s*\{\{[^}]*\}\}\s*$/;
@@ -76,28 +75,17 @@ export function createFreshserviceWebhookRouter(deps: FreshserviceWebhookDeps): 
       return;
     }
 
-    const workflowId = ticketWorkflowId(ticketId);
     const signal: TicketEvent = {
       event: body.event,
       ticketId,
       updatedAt: body.updated_at ?? null,
       source: 'webhook',
     };
-    await callTemporal(
+    const workflowId = await callTemporal(
       temporal.client,
       WEBHOOK_DEADLINE,
-      () =>
-        temporal.client.workflow.signalWithStart<typeof workflows.freshserviceTicket, [TicketEvent]>(
-          TICKET_WORKFLOW,
-          {
-            workflowId,
-            taskQueue: config.temporal.taskQueues.workflows,
-            args: [{ ticketId }],
-            signal: ticketEventSignal,
-            signalArgs: [signal],
-          },
-        ),
-      workflowId,
+      () => nudgeTicket(temporal.client, config.temporal.taskQueues.workflows, signal),
+      ticketWorkflowId(ticketId),
     );
     req.log.info({ event: body.event, ticketId, workflowId }, 'Freshservice webhook routed');
     res.json({ received: 1, routed: 1, ignored: 0, workflowId });
