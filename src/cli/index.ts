@@ -7,6 +7,7 @@ import { runDemo } from './demo';
 import { runExport } from './export';
 import { runFreshserviceTemplate } from './freshservice-template';
 import { errorMessage, EXIT, UsageError, type CliIo } from './io';
+import { runReconcile } from './reconcile';
 import { runReplay } from './replay';
 import { runReset } from './reset';
 import { runSetup } from './setup';
@@ -26,6 +27,10 @@ const COMMANDS: Record<string, Command> = {
   },
   replay: { summary: 'replay workflow histories against the current workflow code', run: runReplay },
   reset: { summary: 'reset a workflow run to a point in its history', run: runReset },
+  reconcile: {
+    summary: 'run the Okta System Log and Freshservice reconcilers now (or --status)',
+    run: runReconcile,
+  },
   export: { summary: 'export the audit trail of requests and decisions (CSV or JSON)', run: runExport },
   demo: {
     summary: 'walk both request directions on the sandboxes of a running `npm start`',

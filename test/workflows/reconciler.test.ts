@@ -5,13 +5,16 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createOktaReconcileActivities } from '../../src/activities/reconcile';
+import { createOktaReconcileActivities, type OktaLogPassResult } from '../../src/activities/reconcile';
 import { FS_APPROVAL_STATUS } from '../../src/integrations/freshservice';
 import { ensureReconcilers } from '../../src/temporal/reconcilers';
 import { catalogAccessWorkflowId, oktaRequestTicketTag, reconcilerWorkflowId } from '../../src/workflows/ids';
 import { reconcileNowUpdate, stateQuery } from '../../src/workflows/messages';
 import { reconciler, type ReconcilerState } from '../../src/workflows/reconciler';
+import type { ReconcileReport } from '../../src/cli/reconcile';
+import { runCli } from '../cli/run-cli';
 import { sandboxPost, startTestStack, type TestStack } from '../helpers/stack';
+import { testEnv } from '../helpers/temporal';
 import { waitFor } from '../helpers/wait';
 
 const ada = 'ada.lovelace@acme.example';
@@ -141,14 +144,38 @@ describe('reconcilers: what the webhooks missed', () => {
       taskQueue: stack.taskQueues.workflows,
     });
     const env = new MockActivityEnvironment();
-    const result = await env.run(activities.reconcileOktaSystemLog, {
+    const result = (await env.run(activities.reconcileOktaSystemLog, {
       cursor: `${stack.okta.url}/api/v1/logs?after=not-a-cursor&sortOrder=ASCENDING`,
       lookbackMinutes: 10,
       maxPages: 5,
-    });
+    })) as OktaLogPassResult;
     assert.equal(result.cursorReset, true);
     assert.ok(result.received >= 1, 'the request events of this test file were read again');
     assert.ok(result.cursor?.startsWith(stack.okta.url));
     assert.equal(result.caughtUp, true);
+  });
+
+  it('given running reconcilers, when an operator runs `cli reconcile`, then both pass now and the answer says what they read', async () => {
+    const env = {
+      TEMPORAL_ADDRESS: (await testEnv()).address,
+      TEMPORAL_TASK_QUEUE: stack.taskQueues.workflows,
+      OKTA_TASK_QUEUE: stack.taskQueues.okta,
+      FRESHSERVICE_TASK_QUEUE: stack.taskQueues.freshservice,
+    };
+    const run = await runCli(['reconcile'], env);
+    assert.equal(run.code, 0, run.stderr);
+    const reports = JSON.parse(run.stdout) as ReconcileReport[];
+    assert.deepEqual(reports.map((r) => r.source).sort(), ['freshservice-tickets', 'okta-system-log']);
+    for (const r of reports) assert.equal(r.pass.error, null);
+
+    const status = await runCli(['reconcile', '--status', '--source', 'okta-system-log'], env);
+    assert.equal(status.code, 0, status.stderr);
+    const [state] = JSON.parse(status.stdout) as ReconcilerState[];
+    assert.equal(state?.source, 'okta-system-log');
+    assert.ok(state.passes >= 3);
+
+    const bad = await runCli(['reconcile', '--source', 'jira'], env);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--source must be okta-system-log or freshservice-tickets/);
   });
 });
