@@ -10,7 +10,7 @@ import { getFreePort } from '../test/helpers/ports';
 import { bundleTo } from './bundle-workflows';
 
 const root = resolve(__dirname, '..');
-/** RELIABILITY_SLOW=1 adds the long reliability scenarios (worker SIGKILL, fault storms) and raises sizes. */
+/** RELIABILITY_SLOW=1 raises the reliability sizes and adds any `*.slow-test.ts` files. */
 const SLOW = process.env.RELIABILITY_SLOW === '1';
 
 function findTests(dir: string): string[] {

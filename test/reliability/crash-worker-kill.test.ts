@@ -4,8 +4,6 @@
 // request exactly once: one approval, one grant and one grant note each, nothing repeated or skipped.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { FS_TICKET_STATUS } from '../../src/integrations/freshservice';
 import {
   approveInFreshservice,
@@ -19,20 +17,18 @@ import {
   raiseCatalogRequest,
   reportCoverage,
   SLOW,
+  spawnWorkerProcess,
   startWiredStack,
   ticketNotes,
   type WiredStack,
+  type WorkerProcess,
 } from './harness';
-import { TEST_POLICY_FILE } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
 
-const ROOT = join(__dirname, '..', '..');
 const REQUESTERS = FINANCE_APPROVER_CANDIDATES.slice(0, SLOW ? 7 : 3);
 const GROUP_MEMBERSHIP = '/^\\/api\\/v1\\/groups\\/[^/]+\\/users\\/[^/]+$/';
 /** A killed worker's in-flight Okta activity is retried after its 1 min start-to-close timeout. */
 const RECOVERY_TIMEOUT_MS = 180_000;
-
-type WorkerProcess = { child: ChildProcess; output: string[]; exited: Promise<number | null> };
 
 describe('reliability: worker process killed mid-flight', () => {
   let stack: WiredStack;
@@ -41,38 +37,8 @@ describe('reliability: worker process killed mid-flight', () => {
   let killed = 0;
 
   function startWorkerProcess(): WorkerProcess {
-    const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      NODE_ENV: 'development',
-      LOG_LEVEL: 'warn',
-      TEMPORAL_ADDRESS: stack.temporalAddress,
-      TEMPORAL_TASK_QUEUE: stack.taskQueues.workflows,
-      OKTA_TASK_QUEUE: stack.taskQueues.okta,
-      FRESHSERVICE_TASK_QUEUE: stack.taskQueues.freshservice,
-      ACCESS_POLICY_FILE: TEST_POLICY_FILE,
-      SANDBOX_HOST: '127.0.0.1',
-      SANDBOX_OKTA_PORT: String(stack.oktaSandbox.port),
-      SANDBOX_FRESHSERVICE_PORT: String(stack.fsSandbox.port),
-      OKTA_ACTIVITIES_PER_SECOND: '100',
-      FRESHSERVICE_ACTIVITIES_PER_SECOND: '100',
-      FRESHSERVICE_MAX_CONCURRENT: '50',
-    };
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const output: string[] = [];
-    const keep = (chunk: Buffer) => {
-      output.push(chunk.toString());
-      if (output.length > 200) output.shift();
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     started += 1;
-    return { child, output, exited };
+    return spawnWorkerProcess(stack);
   }
 
   async function kill(w: WorkerProcess): Promise<void> {

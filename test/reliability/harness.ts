@@ -3,8 +3,10 @@
 // as `npm start` wires them, optionally through a relay that delivers every webhook several times in a
 // shuffled order. Scenario helpers act as people through the sandboxes and read outcomes back through the
 // vendors' APIs (retrying reads, since faults and tightened rate limits hit them too).
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { createActivitySets, createVendorClients } from '../../src/activities';
 import { loadConfig, type Config } from '../../src/config';
@@ -82,10 +84,12 @@ export type WiredStackOptions = {
   fixedPorts?: boolean;
   /** Rate-limit window of both sandboxes (default a minute). */
   rateWindowMs?: number;
+  /** A Temporal server of the test's own (default: the run's shared one). */
+  temporal?: { address: string; client: Client };
 };
 
 export async function startWiredStack(opts: WiredStackOptions = {}): Promise<WiredStack> {
-  const temporal = await testEnv();
+  const temporal = opts.temporal ?? (await testEnv());
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'silent', name: 'reliability' });
   const [oktaPort, fsPort] = opts.fixedPorts ? [await getFreePort(), await getFreePort()] : [0, 0];
   const oktaSandbox = await startOktaSandbox({
@@ -166,6 +170,44 @@ export async function startWiredStack(opts: WiredStackOptions = {}): Promise<Wir
       await Promise.all([oktaSandbox.close(), fsSandbox.close()]);
     },
   };
+}
+
+export type WorkerProcess = { child: ChildProcess; output: string[]; exited: Promise<number | null> };
+
+/** `npm run worker` as a separate process (so it can be SIGKILLed) on the stack's queues and sandboxes. */
+export function spawnWorkerProcess(stack: WiredStack, extraEnv: Record<string, string> = {}): WorkerProcess {
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'warn',
+    TEMPORAL_ADDRESS: stack.temporalAddress,
+    TEMPORAL_TASK_QUEUE: stack.taskQueues.workflows,
+    OKTA_TASK_QUEUE: stack.taskQueues.okta,
+    FRESHSERVICE_TASK_QUEUE: stack.taskQueues.freshservice,
+    ACCESS_POLICY_FILE: TEST_POLICY_FILE,
+    SANDBOX_HOST: '127.0.0.1',
+    SANDBOX_OKTA_PORT: String(stack.oktaSandbox.port),
+    SANDBOX_FRESHSERVICE_PORT: String(stack.fsSandbox.port),
+    OKTA_ACTIVITIES_PER_SECOND: '100',
+    FRESHSERVICE_ACTIVITIES_PER_SECOND: '100',
+    FRESHSERVICE_MAX_CONCURRENT: '50',
+    ...extraEnv,
+  };
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
+    cwd: join(__dirname, '..', '..'),
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const keep = (chunk: Buffer) => {
+    output.push(chunk.toString());
+    if (output.length > 200) output.shift();
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  return { child, output, exited };
 }
 
 export type Relay = {
