@@ -5,7 +5,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createOktaReconcileActivities, type OktaLogPassResult } from '../../src/activities/reconcile';
+import {
+  createOktaReconcileActivities,
+  type OktaLogPassInput,
+  type OktaLogPassResult,
+} from '../../src/activities/reconcile';
 import { FS_APPROVAL_STATUS } from '../../src/integrations/freshservice';
 import { ensureReconcilers } from '../../src/temporal/reconcilers';
 import { catalogAccessWorkflowId, oktaRequestTicketTag, reconcilerWorkflowId } from '../../src/workflows/ids';
@@ -144,11 +148,12 @@ describe('reconcilers: what the webhooks missed', () => {
       taskQueue: stack.taskQueues.workflows,
     });
     const env = new MockActivityEnvironment();
-    const result = (await env.run(activities.reconcileOktaSystemLog, {
+    const pass = activities.reconcileOktaSystemLog;
+    const result = await env.run<[OktaLogPassInput], OktaLogPassResult, typeof pass>(pass, {
       cursor: `${stack.okta.url}/api/v1/logs?after=not-a-cursor&sortOrder=ASCENDING`,
       lookbackMinutes: 10,
       maxPages: 5,
-    })) as OktaLogPassResult;
+    });
     assert.equal(result.cursorReset, true);
     assert.ok(result.received >= 1, 'the request events of this test file were read again');
     assert.ok(result.cursor?.startsWith(stack.okta.url));
