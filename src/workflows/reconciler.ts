@@ -62,9 +62,7 @@ function reconcileActivities(settings: ReconcileSettings) {
 }
 
 const initialPosition = (source: ReconcilerSource): ReconcilerPosition =>
-  source === 'okta-system-log'
-    ? { source, cursor: null }
-    : { source, since: null, seenAtSince: [] };
+  source === 'okta-system-log' ? { source, cursor: null } : { source, since: null, seenAtSince: [] };
 
 export async function reconciler(input: ReconcilerInput): Promise<ReconcilerState> {
   const state: ReconcilerState = input.carried ?? {
@@ -94,7 +92,7 @@ export async function reconciler(input: ReconcilerInput): Promise<ReconcilerStat
     return state.lastPass;
   });
 
-  for (let passesThisRun = 0; ; ) {
+  for (let passesThisRun = 0; ;) {
     const settings = await loadReconcileSettings();
     if (settings.intervalSeconds === 0) {
       state.stopped = true;

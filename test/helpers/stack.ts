@@ -50,7 +50,9 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
     okta: okta.url,
     freshservice: freshservice.publicUrl,
   });
-  const worker = await startTestWorker({ taskQueues, activities: createActivitySets(config, vendors, () => temporal.client),
+  const worker = await startTestWorker({
+    taskQueues,
+    activities: createActivitySets(config, vendors, () => temporal.client),
   });
   return {
     config,

@@ -64,7 +64,8 @@ describe('reconcilers: what the webhooks missed', () => {
     }
     // The first pass of each runs at once (before any request here exists).
     await waitFor(
-      async () => ((await reconcilerHandle('okta-system-log').query(stateQuery)) as ReconcilerState).passes >= 1,
+      async () =>
+        ((await reconcilerHandle('okta-system-log').query(stateQuery)) as ReconcilerState).passes >= 1,
       'the first System Log pass',
     );
   });
@@ -105,9 +106,8 @@ describe('reconcilers: what the webhooks missed', () => {
     assert.ok(pass.signalled >= 1, `the ticket was nudged: ${JSON.stringify(pass)}`);
 
     const requested = () =>
-      stack.freshservice.store
-        .approvalsOf(ticketId)
-        .filter((a) => a.status === FS_APPROVAL_STATUS.REQUESTED).length;
+      stack.freshservice.store.approvalsOf(ticketId).filter((a) => a.status === FS_APPROVAL_STATUS.REQUESTED)
+        .length;
     await waitFor(() => requested() === 1, `an approval requested on ticket ${ticketId}`);
     const access = await stack.client.workflow.getHandle(catalogAccessWorkflowId(ticketId)).describe();
     assert.equal(access.status.name, 'RUNNING');
