@@ -22,6 +22,7 @@ import { startFreshserviceSandbox, type RunningFreshserviceSandbox } from '../..
 import { startOktaSandbox, type RunningOktaSandbox } from '../../src/sandbox/okta';
 import { setSandboxAutomatorRules } from '../../src/sandbox/start';
 import { ensureOktaEventHook, freshserviceAutomatorRules } from '../../src/setup/webhooks';
+import { ensureReconcilers } from '../../src/temporal/reconcilers';
 import { catalogAccessWorkflowId, oktaRequestTicketTag } from '../../src/workflows/ids';
 import { TEST_SECRETS } from '../helpers/api';
 import { startCapturingApi, type CapturingApi } from '../helpers/api-capture';
@@ -32,6 +33,9 @@ import { waitFor } from '../helpers/wait';
 
 /** `RELIABILITY_SLOW=1` raises every size (requests per scenario, fuzz runs, storm lengths). */
 export const SLOW = process.env.RELIABILITY_SLOW === '1';
+
+/** Seconds between reconciler passes in every reliability stack. */
+export const RECONCILE_INTERVAL_SECONDS = 5;
 
 /** Flows under faults on a shared 2-core machine: generous, never a reason to fail. */
 export const FLOW_TIMEOUT_MS = SLOW ? 240_000 : 60_000;
@@ -116,6 +120,9 @@ export async function startWiredStack(opts: WiredStackOptions = {}): Promise<Wir
     TEMPORAL_TASK_QUEUE: taskQueues.workflows,
     OKTA_TASK_QUEUE: taskQueues.okta,
     FRESHSERVICE_TASK_QUEUE: taskQueues.freshservice,
+    // As in production, the reconcilers back the webhooks up (a delivery refused with 503 under load is
+    // recovered at the next pass); a short interval keeps that inside the tests' flow timeouts.
+    RECONCILE_INTERVAL_SECONDS: String(RECONCILE_INTERVAL_SECONDS),
   };
   const config = loadConfig(env);
   const worker = opts.noWorker
@@ -128,6 +135,7 @@ export async function startWiredStack(opts: WiredStackOptions = {}): Promise<Wir
           () => temporal.client,
         ),
       });
+  if (worker) await ensureReconcilers(temporal.client, config);
   const api = await startCapturingApi(temporal.address, env);
   const relay = opts.relay ? await startRelay(api.url, opts.relay.copies, opts.relay.maxDelayMs) : undefined;
   const hookBase = relay?.url ?? api.url;
@@ -192,6 +200,7 @@ export function spawnWorkerProcess(stack: WiredStack, extraEnv: Record<string, s
     OKTA_ACTIVITIES_PER_SECOND: '100',
     FRESHSERVICE_ACTIVITIES_PER_SECOND: '100',
     FRESHSERVICE_MAX_CONCURRENT: '50',
+    RECONCILE_INTERVAL_SECONDS: String(RECONCILE_INTERVAL_SECONDS),
     ...extraEnv,
   };
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {

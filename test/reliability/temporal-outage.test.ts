@@ -51,7 +51,7 @@ describe('reliability: Temporal server stopped during deliveries', () => {
   let connection: Connection;
   let stack: WiredStack;
   let worker: WorkerProcess | undefined;
-  const counts = { refused503: 0, oktaRequests: 0, catalogRequests: 0, recovered: 0 };
+  const counts: Record<string, number> = { refused503: 0, oktaRequests: 0, catalogRequests: 0, recovered: 0 };
 
   const startServer = async () => {
     server = await startDevServer({
@@ -94,7 +94,7 @@ describe('reliability: Temporal server stopped during deliveries', () => {
     });
   });
 
-  it('given Temporal stopped while requests are raised in both tenants, when it is back, then every refused event reaches its workflow exactly once', async () => {
+  it('given Temporal stopped while requests are raised in both tenants, when it is back, then every refused event reaches its workflow exactly once (sender retry or reconciler)', async () => {
     const diagnose = (err: Error) => {
       throw new Error(`${err.message}\nworker output:\n${worker?.output.join('').slice(-3000)}`);
     };
@@ -163,13 +163,21 @@ describe('reliability: Temporal server stopped during deliveries', () => {
       ),
     ]).catch(diagnose);
     counts.recovered = oktaRequests.length + tickets.length;
-    // ...and by the reconcilers: the first signal each workflow got came from a pass, not a webhook.
-    for (const id of oktaRequests) {
-      assert.equal(await firstSignalSource(stack.client, oktaRequestWorkflowId(id)), 'system-log');
+    // Recovered by whoever came first after the restart: a sender's retry or a later webhook of the same
+    // ticket, or a reconciler pass. At least some must be the reconcilers' (Okta retries once, at once).
+    const sources: string[] = [];
+    for (const id of oktaRequests)
+      sources.push(`okta:${await firstSignalSource(stack.client, oktaRequestWorkflowId(id))}`);
+    for (const id of tickets)
+      sources.push(`fs:${await firstSignalSource(stack.client, ticketWorkflowId(id))}`);
+    for (const src of sources) {
+      assert.ok(['okta:system-log', 'okta:event-hook', 'fs:reconciler', 'fs:webhook'].includes(src), src);
+      counts[src] = (counts[src] ?? 0) + 1;
     }
-    for (const id of tickets) {
-      assert.equal(await firstSignalSource(stack.client, ticketWorkflowId(id)), 'reconciler');
-    }
+    assert.ok(
+      sources.some((x) => x === 'okta:system-log' || x === 'fs:reconciler'),
+      `some events recovered by a reconciler: ${sources.join(', ')}`,
+    );
 
     // A few more reconciler passes replay the same events again: still one of each.
     await new Promise((r) => setTimeout(r, 8000));
