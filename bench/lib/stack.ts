@@ -83,7 +83,7 @@ export async function startBenchStack(opts: BenchStackOptions): Promise<BenchSta
     logger,
   });
   const taskQueues = benchTaskQueues(opts.name);
-  const config = loadConfig({
+  const env: Record<string, string> = {
     ...BENCH_SECRETS,
     LOG_LEVEL: 'silent',
     ACCESS_POLICY_FILE: opts.policyFile,
@@ -95,11 +95,10 @@ export async function startBenchStack(opts: BenchStackOptions): Promise<BenchSta
     FRESHSERVICE_ACTIVITIES_PER_SECOND: '1000',
     FRESHSERVICE_MAX_CONCURRENT: '50',
     ...opts.env,
-  });
-  const vendors = createVendorClients(config, logger, {
-    okta: oktaProxy.url,
-    freshservice: freshservice.publicUrl,
-  });
+  };
+  const config = loadConfig(env);
+  const sandboxUrls = { okta: oktaProxy.url, freshservice: freshservice.publicUrl };
+  const vendors = createVendorClients(config, logger, sandboxUrls);
   const nativeConnection = await NativeConnection.connect({ address: opts.temporalAddress });
   const connection = await Connection.connect({ address: opts.temporalAddress });
   const client = new Client({ connection, namespace: 'default' });
@@ -116,19 +115,19 @@ export async function startBenchStack(opts: BenchStackOptions): Promise<BenchSta
     shutdownGraceTime: '2s',
   });
   const running = group.run();
-  const startOktaWorker = async (perSecond: number) => {
+  const startOktaWorker = async (perSecond: number, oktaActivities: object) => {
     const worker = await Worker.create({
       connection: nativeConnection,
       namespace: 'default',
       taskQueue: taskQueues.okta,
-      activities: activities.okta!,
+      activities: oktaActivities,
       maxTaskQueueActivitiesPerSecond: perSecond,
       maxConcurrentActivityTaskExecutions: config.okta.maxConcurrent,
       shutdownGraceTime: '2s',
     });
     return { worker, running: worker.run() };
   };
-  let oktaWorker = await startOktaWorker(config.okta.activitiesPerSecond);
+  let oktaWorker = await startOktaWorker(config.okta.activitiesPerSecond, activities.okta!);
   const stopOktaWorker = async () => {
     if (oktaWorker.worker.getState() === 'RUNNING') oktaWorker.worker.shutdown();
     await oktaWorker.running;
@@ -148,8 +147,16 @@ export async function startBenchStack(opts: BenchStackOptions): Promise<BenchSta
         body: JSON.stringify({ limits, concurrency: 75 }),
       });
       if (!res.ok) throw new Error(`PUT /__sandbox/rate-limits → ${res.status}: ${await res.text()}`);
+      // The product's own budget, as an operator would set it: the Okta client paces its calls to
+      // OKTA_CALLS_PER_MINUTE and Temporal caps the Okta activities at the same rate per second.
+      const budgeted = loadConfig({ ...env, OKTA_CALLS_PER_MINUTE: String(perMinute) });
+      const budgetedActivities = createActivitySets(
+        budgeted,
+        createVendorClients(budgeted, logger, sandboxUrls),
+        () => client,
+      );
       await stopOktaWorker();
-      oktaWorker = await startOktaWorker(perMinute / 60);
+      oktaWorker = await startOktaWorker(perMinute / 60, budgetedActivities.okta!);
     },
     stop: async () => {
       group.shutdown();

@@ -35,6 +35,7 @@ export function createVendorClients(
   const okta = createOktaClient({
     orgUrl: oktaUrl,
     auth: config.okta.mode === 'real' ? config.okta.auth : { kind: 'ssws', token: SANDBOX_OKTA_API_TOKEN },
+    callsPerMinute: config.okta.callsPerMinute || undefined,
     logger: logger.child({ vendor: 'okta' }),
   });
   const fsUrl =

@@ -65,6 +65,7 @@ const ZEnv = z.object({
   ),
   OKTA_ACTIVITIES_PER_SECOND: num(5, 0.1, 1000),
   OKTA_MAX_CONCURRENT: int(20, 1, 75),
+  OKTA_CALLS_PER_MINUTE: int(0, 0, 1_000_000),
 
   FRESHSERVICE_DOMAIN: z.preprocess(
     emptyToUndefined,
@@ -143,8 +144,9 @@ export type Config = Readonly<{
         auth: OktaAuthConfig;
         activitiesPerSecond: number;
         maxConcurrent: number;
+        callsPerMinute: number;
       }
-    | { mode: 'sandbox'; activitiesPerSecond: number; maxConcurrent: number };
+    | { mode: 'sandbox'; activitiesPerSecond: number; maxConcurrent: number; callsPerMinute: number };
   freshservice: ({ mode: 'real'; baseUrl: string; apiKey: string } | { mode: 'sandbox' }) & {
     activitiesPerSecond: number;
     maxConcurrent: number;
@@ -199,6 +201,8 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
   const oktaRates = {
     activitiesPerSecond: e.OKTA_ACTIVITIES_PER_SECOND,
     maxConcurrent: e.OKTA_MAX_CONCURRENT,
+    /** 0: no per-process call budget (Temporal's activity rate and Okta's headers still apply). */
+    callsPerMinute: e.OKTA_CALLS_PER_MINUTE,
   };
   const hasOktaCreds = Boolean(e.OKTA_API_TOKEN || e.OKTA_CLIENT_ID || e.OKTA_PRIVATE_KEY);
   if (!hasOktaCreds) {

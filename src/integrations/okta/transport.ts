@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { Logger } from '../../logging';
 import { errorTypeForStatus, VendorError, type VendorErrorType } from '../errors';
 import { createAuthProvider, type AuthProvider, type OktaAuth } from './auth';
+import { CallBudget } from './call-budget';
 import { ZOktaErrorBody } from './schemas';
 
 export type TransportOptions = {
@@ -21,6 +22,8 @@ export type TransportOptions = {
   lowRemainingRatio?: number;
   maxThrottleWaitMs?: number;
   userAgent?: string;
+  /** At most this many calls a minute from this client (every endpoint together); unset: no limit. */
+  callsPerMinute?: number;
 };
 
 export type RequestSpec = {
@@ -67,6 +70,7 @@ export class OktaTransport {
   readonly auth: AuthProvider;
   readonly origin: string;
   private readonly pausedUntil = new Map<string, number>();
+  private readonly budget: CallBudget | undefined;
 
   constructor(private readonly opts: TransportOptions) {
     const orgUrl = opts.orgUrl.replace(/\/+$/, '');
@@ -82,6 +86,7 @@ export class OktaTransport {
       headers: { 'user-agent': opts.userAgent ?? 'access-bridge' },
     });
     this.auth = createAuthProvider(opts.auth, orgUrl, this.http);
+    this.budget = opts.callsPerMinute ? new CallBudget(opts.callsPerMinute) : undefined;
   }
 
   /** Never send credentials off the org's origin, whatever a Link header says. */
@@ -145,6 +150,7 @@ export class OktaTransport {
 
   private async send(spec: RequestSpec, path: string): Promise<AxiosResponse<string>> {
     const authorization = await this.auth.header();
+    await this.budget?.take();
     try {
       return await this.http.request<string>({
         method: spec.method,
