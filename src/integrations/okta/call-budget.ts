@@ -17,7 +17,7 @@ export class CallBudget {
 
   constructor(
     readonly perMinute: number,
-    /** Calls that may go at once after an idle spell; 1 keeps every 60 s window within `perMinute` + 1. */
+    /** Calls that may go at once after an idle spell; every 60 s window stays within `perMinute` + burst. */
     private readonly burst = 1,
     private readonly clock: CallBudgetClock = realClock,
   ) {

@@ -22,7 +22,10 @@ export type TransportOptions = {
   lowRemainingRatio?: number;
   maxThrottleWaitMs?: number;
   userAgent?: string;
-  /** At most this many calls a minute from this client (every endpoint together); unset: no limit. */
+  /**
+   * At most this many calls a minute from this client (every endpoint together), paced evenly with a
+   * second's worth of burst; unset: no limit.
+   */
   callsPerMinute?: number;
 };
 
@@ -86,7 +89,11 @@ export class OktaTransport {
       headers: { 'user-agent': opts.userAgent ?? 'access-bridge' },
     });
     this.auth = createAuthProvider(opts.auth, orgUrl, this.http);
-    this.budget = opts.callsPerMinute ? new CallBudget(opts.callsPerMinute) : undefined;
+    // A second's worth of burst: a pause in the flow of calls is not lost capacity, and no 60 s window
+    // goes more than that over the budget.
+    this.budget = opts.callsPerMinute
+      ? new CallBudget(opts.callsPerMinute, Math.max(1, Math.floor(opts.callsPerMinute / 60)))
+      : undefined;
   }
 
   /** Never send credentials off the org's origin, whatever a Link header says. */
