@@ -167,14 +167,4 @@ export async function startBenchStack(opts: BenchStackOptions): Promise<BenchSta
   };
 }
 
-/** POSTs JSON to a sandbox admin or actor path; throws with the body on a non-2xx. */
-export async function sandboxPost<T>(baseUrl: string, path: string, body: unknown = {}): Promise<T> {
-  const res = await fetch(`${baseUrl}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`POST ${path} → ${res.status}: ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
+export { sandboxPost } from '../../src/sandbox/actor-client';

@@ -10,6 +10,7 @@ import {
   type FreshserviceClient,
 } from '../integrations/freshservice';
 import { createOktaClient, type OktaClient } from '../integrations/okta';
+import { sandboxPost } from '../sandbox/actor-client';
 import { SANDBOX_FRESHSERVICE_API_KEY, SANDBOX_OKTA_API_TOKEN } from '../sandbox/credentials';
 import { DEMO_CATALOG_ITEMS, DEMO_PEOPLE, type DemoPerson } from '../sandbox/demo-tenant';
 import { temporalConnectOptions } from '../temporal/connection';
@@ -32,17 +33,6 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 500));
   }
-}
-
-async function post<T>(url: string, body: unknown): Promise<T> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`POST ${url}: ${res.status} ${text}`);
-  return JSON.parse(text) as T;
 }
 
 const managerOf = (p: DemoPerson) => DEMO_PEOPLE.find((m) => m.key === p.manager);
@@ -138,7 +128,7 @@ export async function runDemo(
     const oktaApprover = managerOf(oktaRequester)!;
     let entryId: string | undefined;
     for await (const e of okta.listCatalogEntries('name eq "Salesforce"')) entryId = e.id;
-    const request = await post<{ id: string }>(`${oktaUrl}/__sandbox/actor/requests`, {
+    const request = await sandboxPost<{ id: string }>(oktaUrl, `/__sandbox/actor/requests`, {
       requesterLogin: oktaRequester.email,
       entryId,
       justification: 'Demo: pipeline reviews with the sales team',
@@ -154,7 +144,7 @@ export async function runDemo(
       return undefined;
     });
     write.out(`  2. access-bridge opened Freshservice ticket #${ticketId}`);
-    await post(`${oktaUrl}/__sandbox/actor/requests/${request.id}/approve`, {
+    await sandboxPost(oktaUrl, `/__sandbox/actor/requests/${request.id}/approve`, {
       approverLogin: oktaApprover.email,
     });
     write.out(`  3. ${fullName(oktaApprover)} approves it in Okta`);
@@ -172,8 +162,9 @@ export async function runDemo(
       return 1;
     }
     const manager = managerOf(fsRequester)!;
-    const raised = await post<{ service_request: { id: number } }>(
-      `${fsUrl}/__sandbox/actor/catalog/${DEMO_CATALOG_ITEMS.accessRequest.displayId}/request`,
+    const raised = await sandboxPost<{ service_request: { id: number } }>(
+      fsUrl,
+      `/__sandbox/actor/catalog/${DEMO_CATALOG_ITEMS.accessRequest.displayId}/request`,
       {
         requesterEmail: fsRequester.email,
         custom_fields: {
@@ -191,7 +182,9 @@ export async function runDemo(
       async () => (await fs.listApprovals(srId))[0]?.id,
     );
     write.out(`  2. access-bridge asked ${fullName(manager)} (reporting manager) to approve`);
-    await post(`${fsUrl}/__sandbox/actor/approvals/${approvalId}/approve`, { approverEmail: manager.email });
+    await sandboxPost(fsUrl, `/__sandbox/actor/approvals/${approvalId}/approve`, {
+      approverEmail: manager.email,
+    });
     write.out(`  3. ${fullName(manager)} approves in Freshservice`);
     await until('the grant and the resolved ticket', timeoutMs, async () =>
       (await fs.getTicket(srId)).status === FS_TICKET_STATUS.RESOLVED ? true : undefined,

@@ -69,25 +69,4 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
   };
 }
 
-/** POSTs JSON to a sandbox path and returns the parsed answer; throws with the body on a non-2xx. */
-export async function sandboxPost<T = unknown>(
-  baseUrl: string,
-  path: string,
-  body: unknown = {},
-): Promise<T> {
-  const res = await fetch(`${baseUrl}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`POST ${path} → ${res.status}: ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-
-export async function sandboxGet<T = unknown>(baseUrl: string, path: string): Promise<T> {
-  const res = await fetch(`${baseUrl}${path}`);
-  const text = await res.text();
-  if (!res.ok) throw new Error(`GET ${path} → ${res.status}: ${text}`);
-  return JSON.parse(text) as T;
-}
+export { sandboxGet, sandboxPost } from '../../src/sandbox/actor-client';

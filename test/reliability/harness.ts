@@ -17,6 +17,7 @@ import {
 } from '../../src/integrations/freshservice';
 import { createOktaClient, type OktaClient } from '../../src/integrations/okta';
 import { createLogger } from '../../src/logging';
+import { sandboxPost } from '../../src/sandbox/actor-client';
 import { SANDBOX_FRESHSERVICE_API_KEY, SANDBOX_OKTA_API_TOKEN } from '../../src/sandbox/credentials';
 import { startFreshserviceSandbox, type RunningFreshserviceSandbox } from '../../src/sandbox/freshservice';
 import { startOktaSandbox, type RunningOktaSandbox } from '../../src/sandbox/okta';
@@ -312,25 +313,15 @@ export async function read<T>(fn: () => Promise<T>, attempts = 30): Promise<T> {
   throw last;
 }
 
-async function post<T>(url: string, body: unknown): Promise<T> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`POST ${url} → ${res.status}: ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-
 /** An employee requests a group or app through the Freshservice catalog; returns the ticket id. */
 export async function raiseCatalogRequest(
   t: Tenant,
   requesterEmail: string,
   resource: { type: 'group' | 'app'; name: string },
 ): Promise<number> {
-  const res = await post<{ service_request: { id: number } }>(
-    `${t.fsUrl}/__sandbox/actor/catalog/1001/request`,
+  const res = await sandboxPost<{ service_request: { id: number } }>(
+    t.fsUrl,
+    `/__sandbox/actor/catalog/1001/request`,
     {
       requesterEmail,
       custom_fields: {
@@ -359,7 +350,7 @@ export async function awaitApprovalRequested(s: WiredStack, ticketId: number, ti
 
 /** The approver decides in Freshservice; the automator webhook carries it to the product. */
 export async function approveInFreshservice(t: Tenant, approvalId: number): Promise<void> {
-  await post(`${t.fsUrl}/__sandbox/actor/approvals/${approvalId}/approve`, { remark: 'ok' });
+  await sandboxPost(t.fsUrl, `/__sandbox/actor/approvals/${approvalId}/approve`, { remark: 'ok' });
 }
 
 export async function awaitTicketStatus(
@@ -416,7 +407,7 @@ export async function raiseOktaRequest(
     return undefined;
   });
   if (!entryId) throw new Error(`no catalog entry ${entryName}`);
-  const r = await post<{ id: string }>(`${t.oktaUrl}/__sandbox/actor/requests`, {
+  const r = await sandboxPost<{ id: string }>(t.oktaUrl, `/__sandbox/actor/requests`, {
     requesterLogin,
     entryId,
     justification: 'reliability',
@@ -425,7 +416,7 @@ export async function raiseOktaRequest(
 }
 
 export async function approveInOkta(t: Tenant, requestId: string, approverLogin: string): Promise<void> {
-  await post(`${t.oktaUrl}/__sandbox/actor/requests/${requestId}/approve`, { approverLogin });
+  await sandboxPost(t.oktaUrl, `/__sandbox/actor/requests/${requestId}/approve`, { approverLogin });
 }
 
 /** Tickets carrying an OIG request's marker tag. */
