@@ -1,7 +1,8 @@
 // Freshservice activities over the FreshserviceClient interface. Every non-idempotent effect is safe to
 // retry even when Freshservice committed it and the response was lost: tickets carry a marker tag and are
 // looked up (through a consistent list by requester and updated_since) before being created; notes and
-// replies carry a step marker and are looked up before posting; approvals are looked up by approver.
+// replies carry a step marker and are looked up before posting; approvals are looked up by approver,
+// leaving out the ones the flow already knows.
 import { Context } from '@temporalio/activity';
 import {
   FS_APPROVAL_STATUS,
@@ -36,6 +37,9 @@ export type OpenTicketInput = {
   /** Epoch ms no later than the first attempt: the lookup window for an earlier, lost creation. */
   notBeforeMs: number;
 };
+
+/** How far the vendor's clock may lag the workflow's when a lookup window starts at `notBeforeMs`. */
+const CLOCK_SKEW_MS = 60_000;
 
 const PRIORITY = {
   low: FS_PRIORITY.LOW,
@@ -162,7 +166,7 @@ export function createFreshserviceActivities(fs: FreshserviceClient, opts: Fresh
     /** Opens the ticket once: a retry after a lost response finds the first one by its marker tag. */
     async openTicketOnce(input: OpenTicketInput): Promise<{ ticketId: number; created: boolean }> {
       // Consistent read (not the search index): tickets of this requester updated since the first attempt.
-      const since = new Date(input.notBeforeMs - 60_000);
+      const since = new Date(input.notBeforeMs - CLOCK_SKEW_MS);
       for await (const t of fs.listTickets({ email: input.requesterEmail, updatedSince: since })) {
         if (t.tags.includes(input.markerTag)) return { ticketId: t.id, created: false };
       }
@@ -255,24 +259,28 @@ export function createFreshserviceActivities(fs: FreshserviceClient, opts: Fresh
     },
 
     /**
-     * Requests approval from each approver (any one decides) unless an open or decided approval by that
-     * approver already exists since `notBeforeMs` (a retry after a lost response, or a replay).
+     * Requests approval from each approver (any one decides) unless this request already has one from
+     * that approver: created since `notBeforeMs` and not among `knownApprovalIds` (the flow's earlier
+     * levels, escalations and extensions). A retry after a lost response, or a replay, adopts it whatever
+     * its status: the approver may have decided while the worker was down, and that decision counts. Only
+     * a cancelled one is never adopted.
      */
     async requestApprovalsOnce(input: {
       ticketId: number;
       approverIds: number[];
       emailContent: string;
       notBeforeMs: number;
+      knownApprovalIds: number[];
     }): Promise<number[]> {
       const existing = await fs.listApprovals(input.ticketId);
       const ids: number[] = [];
       for (const approverId of input.approverIds) {
-        // Only a still-open approval counts: a decided one belongs to an earlier level or extension.
         const found = existing.find(
           (a) =>
             a.approver_id === approverId &&
-            a.approval_status.id === FS_APPROVAL_STATUS.REQUESTED &&
-            Date.parse(a.created_at) >= input.notBeforeMs - 60_000,
+            !input.knownApprovalIds.includes(a.id) &&
+            a.approval_status.id !== FS_APPROVAL_STATUS.CANCELLED &&
+            Date.parse(a.created_at) >= input.notBeforeMs - CLOCK_SKEW_MS,
         );
         if (found) {
           ids.push(found.id);

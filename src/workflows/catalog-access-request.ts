@@ -604,6 +604,8 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
         approverIds: people.map((p) => p.id),
         emailContent: `Please approve ${target!.name} for ${person!.displayName}: ${state.justification ?? ''}`,
         notBeforeMs: Date.now(),
+        // Earlier levels', extensions' and (before escalation) this level's own approvals are not ours.
+        knownApprovalIds: state.levels.flatMap((l) => l.approvalIds),
       });
       // Approvers, ids and status change together, so a state query never pairs new people with old ids.
       ls.approvers = people.map((p) => ({ id: p.id, name: p.name, email: p.email }));
