@@ -1,6 +1,7 @@
 // Lost responses after commit: the vendor applies the change and the answer never reaches the worker (the
 // sandboxes' `drop-response` fault), so the activity retries a call that already happened. Ticket
-// creation (OIG flow), notes and the Okta group-membership grant (catalog flow) must each happen once.
+// creation (OIG flow), notes, approval requests and the Okta group-membership grant (catalog flow) must
+// each happen once.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { FS_TICKET_STATUS } from '../../src/integrations/freshservice';
@@ -31,6 +32,7 @@ import { waitFor } from '../helpers/wait';
 
 const TICKET_CREATE = '/^\\/api\\/v2\\/tickets$/';
 const NOTES = '/^\\/api\\/v2\\/tickets\\/\\d+\\/notes$/';
+const APPROVALS = '/^\\/api\\/v2\\/tickets\\/\\d+\\/approvals$/';
 const GROUP_MEMBERSHIP = '/^\\/api\\/v1\\/groups\\/[^/]+\\/users\\/[^/]+$/';
 
 const OKTA_REQUESTERS = SLOW
@@ -112,7 +114,14 @@ describe('reliability: responses lost after the vendor committed', () => {
     assert.equal(dropped(NOTES), OKTA_REQUESTERS.length, 'note responses were lost');
   });
 
-  it('given grant and note responses lost, when catalog requests are approved, then each has one grant and one grant note', async () => {
+  it('given approval-request, grant and note responses lost, when catalog requests are approved, then each has one approval, one grant and one grant note', async () => {
+    // The approver may decide before the lost approval request is retried: the retry must adopt it.
+    stack.fsSandbox.faults.add({
+      method: 'POST',
+      path: APPROVALS,
+      kind: 'drop-response',
+      times: CATALOG_REQUESTERS.length,
+    });
     stack.oktaSandbox.runtime.faults.add({
       method: 'PUT',
       path: GROUP_MEMBERSHIP,
@@ -132,7 +141,7 @@ describe('reliability: responses lost after the vendor committed', () => {
       kind: 'drop-response',
       times: CATALOG_REQUESTERS.length,
     });
-    injected += CATALOG_REQUESTERS.length * 2;
+    injected += CATALOG_REQUESTERS.length * 3;
     await Promise.all(approvals.map((a) => approveInFreshservice(stack, a[0]!.id)));
     await Promise.all(tickets.map((id) => awaitTicketStatus(stack, id, FS_TICKET_STATUS.RESOLVED)));
 
@@ -141,6 +150,7 @@ describe('reliability: responses lost after the vendor committed', () => {
       assert.equal(await catalogOutcome(stack.client, id), 'granted');
       assert.equal(await inGroup(stack, email, 'Finance Approvers'), true);
       assert.equal(await membershipAdds(stack, email, 'Finance Approvers'), 1, `one grant for ${email}`);
+      assert.equal(stack.fsSandbox.store.approvalsOf(id).length, 1, `one approval on ticket ${id}`);
       assert.equal(
         countMatching(ticketNotes(stack, id), /Access granted in Okta and verified/),
         1,
@@ -148,5 +158,10 @@ describe('reliability: responses lost after the vendor committed', () => {
       );
     }
     assert.equal(dropped(GROUP_MEMBERSHIP), CATALOG_REQUESTERS.length, 'every grant response was lost once');
+    assert.equal(
+      dropped(APPROVALS),
+      CATALOG_REQUESTERS.length,
+      'every approval-request response was lost once',
+    );
   });
 });
