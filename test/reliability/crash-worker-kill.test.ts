@@ -3,23 +3,18 @@
 // by a latency fault). The API and sandboxes stay up; a new `npm run worker` process must finish every
 // request exactly once: one approval, one grant and one grant note each, nothing repeated or skipped.
 import { after, before, describe, it } from 'node:test';
-import assert from 'node:assert/strict';
 import { FS_TICKET_STATUS } from '../../src/integrations/freshservice';
 import {
   approveInFreshservice,
+  assertGrantedOnce,
   awaitApprovalRequested,
   awaitTicketStatus,
-  catalogOutcome,
-  countMatching,
   FINANCE_APPROVER_CANDIDATES,
-  inGroup,
-  membershipAdds,
   raiseCatalogRequest,
   reportCoverage,
   SLOW,
   spawnWorkerProcess,
   startWiredStack,
-  ticketNotes,
   type WiredStack,
   type WorkerProcess,
 } from './harness';
@@ -106,14 +101,7 @@ describe('reliability: worker process killed mid-flight', () => {
       tickets.map((id) => awaitTicketStatus(stack, id, FS_TICKET_STATUS.RESOLVED, RECOVERY_TIMEOUT_MS)),
     ).catch(diagnose);
     for (const [i, id] of tickets.entries()) {
-      const email = REQUESTERS[i]!;
-      assert.equal(await catalogOutcome(stack.client, id), 'granted');
-      assert.equal(await inGroup(stack, email, 'Finance Approvers'), true);
-      assert.equal(await membershipAdds(stack, email, 'Finance Approvers'), 1, `one grant for ${email}`);
-      assert.equal(stack.fsSandbox.store.approvalsOf(id).length, 1, `one approval on ticket ${id}`);
-      const notes = ticketNotes(stack, id);
-      assert.equal(countMatching(notes, /Access granted in Okta and verified/), 1, `one grant note on ${id}`);
-      assert.equal(countMatching(notes, /Approval 1 .*requested from/), 1, `one approval note on ${id}`);
+      await assertGrantedOnce(stack, id, REQUESTERS[i]!, 'Finance Approvers');
     }
   });
 });

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import assert from 'node:assert/strict';
 import type { Client } from '@temporalio/client';
 import { createActivitySets, createVendorClients } from '../../src/activities';
 import { loadConfig, type Config } from '../../src/config';
@@ -443,6 +444,30 @@ export async function catalogOutcome(client: Client, ticketId: number): Promise<
   const h = client.workflow.getHandle(catalogAccessWorkflowId(ticketId));
   const result = (await h.result()) as { outcome?: string | null };
   return result.outcome;
+}
+
+/**
+ * The exactly-once check every catalog scenario ends with: the request was granted, the person is in the
+ * group, and Okta saw one membership add while the ticket holds one approval, one approval note and one
+ * grant note.
+ */
+export async function assertGrantedOnce(
+  stack: WiredStack,
+  ticketId: number,
+  email: string,
+  groupName: string,
+): Promise<void> {
+  assert.equal(await catalogOutcome(stack.client, ticketId), 'granted');
+  assert.equal(await inGroup(stack, email, groupName), true);
+  assert.equal(await membershipAdds(stack, email, groupName), 1, `one grant for ${email}`);
+  assert.equal(stack.fsSandbox.store.approvalsOf(ticketId).length, 1, `one approval on ticket ${ticketId}`);
+  const notes = ticketNotes(stack, ticketId);
+  assert.equal(
+    countMatching(notes, /Access granted in Okta and verified/),
+    1,
+    `one grant note on ${ticketId}`,
+  );
+  assert.equal(countMatching(notes, /Approval 1 .*requested from/), 1, `one approval note on ${ticketId}`);
 }
 
 /** One line in the CI output saying what a file covered. */
