@@ -270,15 +270,17 @@ export function createFreshserviceActivities(fs: FreshserviceClient, opts: Fresh
       approverIds: number[];
       emailContent: string;
       notBeforeMs: number;
-      knownApprovalIds: number[];
+      /** Absent in activities scheduled by workers older than this field; then nothing is excluded. */
+      knownApprovalIds?: number[];
     }): Promise<number[]> {
+      const known = new Set(input.knownApprovalIds ?? []);
       const existing = await fs.listApprovals(input.ticketId);
       const ids: number[] = [];
       for (const approverId of input.approverIds) {
         const found = existing.find(
           (a) =>
             a.approver_id === approverId &&
-            !input.knownApprovalIds.includes(a.id) &&
+            !known.has(a.id) &&
             a.approval_status.id !== FS_APPROVAL_STATUS.CANCELLED &&
             Date.parse(a.created_at) >= input.notBeforeMs - CLOCK_SKEW_MS,
         );
