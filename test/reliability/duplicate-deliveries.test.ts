@@ -9,13 +9,13 @@ import {
   approveInOkta,
   assertGrantedOnce,
   awaitApprovalRequested,
+  awaitTicketsForOktaRequests,
   awaitTicketStatus,
   countMatching,
   FINANCE_APPROVER_CANDIDATES,
-  FLOW_TIMEOUT_MS,
   MANAGER_OF,
   raiseCatalogRequest,
-  raiseOktaRequest,
+  raiseOktaRequests,
   reportCoverage,
   SLOW,
   startWiredStack,
@@ -23,7 +23,6 @@ import {
   ticketsForOktaRequest,
   type WiredStack,
 } from './harness';
-import { waitFor } from '../helpers/wait';
 
 const COPIES = 3;
 const CATALOG_REQUESTS = SLOW ? 6 : 2;
@@ -66,24 +65,8 @@ describe('reliability: every webhook delivered three times, shuffled', () => {
   });
 
   it('given OIG requests whose event hooks all arrive three times, when approved in Okta, then each has exactly one ticket resolved once', async () => {
-    const requests = await Promise.all(
-      OKTA_REQUESTERS.map(async (email) => ({
-        email,
-        id: await raiseOktaRequest(stack, email, 'Salesforce'),
-      })),
-    );
-    const ticketOf = new Map<string, number>();
-    await waitFor(
-      () => {
-        for (const r of requests) {
-          const ids = ticketsForOktaRequest(stack, r.id);
-          if (ids[0]) ticketOf.set(r.id, ids[0]);
-        }
-        return ticketOf.size === requests.length;
-      },
-      'a ticket for every OIG request',
-      { timeoutMs: FLOW_TIMEOUT_MS, intervalMs: 500 },
-    );
+    const requests = await raiseOktaRequests(stack, OKTA_REQUESTERS, 'Salesforce');
+    const ticketOf = await awaitTicketsForOktaRequests(stack, requests);
     await Promise.all(requests.map((r) => approveInOkta(stack, r.id, MANAGER_OF[r.email]!)));
     await Promise.all(
       requests.map((r) => awaitTicketStatus(stack, ticketOf.get(r.id)!, FS_TICKET_STATUS.RESOLVED)),

@@ -12,6 +12,7 @@ import {
   approveInFreshservice,
   approveInOkta,
   awaitApprovalRequested,
+  awaitTicketsForOktaRequests,
   awaitTicketStatus,
   catalogOutcome,
   FINANCE_APPROVER_CANDIDATES,
@@ -19,14 +20,12 @@ import {
   MANAGER_OF,
   nonRetryableFailures,
   raiseCatalogRequest,
-  raiseOktaRequest,
+  raiseOktaRequests,
   reportCoverage,
   SLOW,
   startWiredStack,
-  ticketsForOktaRequest,
   type WiredStack,
 } from './harness';
-import { waitFor } from '../helpers/wait';
 
 const STORM = SLOW ? 30 : 10;
 /** Exponential activity backoff (1 s doubling) after a run of faults on a busy machine. */
@@ -164,26 +163,14 @@ describe('reliability: 5xx and 429 storms with tightened rate limits', () => {
           raiseCatalogRequest(stack, email, { type: 'group', name: 'Finance Approvers' }),
         ),
       ),
-      Promise.all(
-        OKTA_REQUESTERS.map(async (email) => ({
-          email,
-          id: await raiseOktaRequest(stack, email, 'Salesforce'),
-        })),
-      ),
+      raiseOktaRequests(stack, OKTA_REQUESTERS, 'Salesforce'),
     ]);
 
     const approvals = await Promise.all(
       tickets.map((id) => awaitApprovalRequested(stack, id, STORM_TIMEOUT_MS)),
     );
     await Promise.all(approvals.map((a) => approveInFreshservice(stack, a[0]!.id)));
-    await waitFor(
-      () => {
-        for (const r of requests) if (ticketsForOktaRequest(stack, r.id).length === 0) return false;
-        return true;
-      },
-      'a ticket for every OIG request',
-      { timeoutMs: STORM_TIMEOUT_MS, intervalMs: 500 },
-    );
+    await awaitTicketsForOktaRequests(stack, requests, STORM_TIMEOUT_MS);
     await Promise.all(requests.map((r) => approveInOkta(stack, r.id, MANAGER_OF[r.email]!)));
 
     await Promise.all(

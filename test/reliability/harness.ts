@@ -416,6 +416,40 @@ export async function raiseOktaRequest(
   return r.id;
 }
 
+export type RaisedOktaRequest = { email: string; id: string };
+
+/** Each of `requesterLogins` requests `entryName` in Okta (OIG) at once. */
+export async function raiseOktaRequests(
+  t: Tenant,
+  requesterLogins: readonly string[],
+  entryName: string,
+): Promise<RaisedOktaRequest[]> {
+  return Promise.all(
+    requesterLogins.map(async (email) => ({ email, id: await raiseOktaRequest(t, email, entryName) })),
+  );
+}
+
+/** Waits until every OIG request has its ticket; returns the first ticket of each, by request id. */
+export async function awaitTicketsForOktaRequests(
+  s: WiredStack,
+  requests: readonly RaisedOktaRequest[],
+  timeoutMs = FLOW_TIMEOUT_MS,
+): Promise<Map<string, number>> {
+  const ticketOf = new Map<string, number>();
+  await waitFor(
+    () => {
+      for (const r of requests) {
+        const ids = ticketsForOktaRequest(s, r.id);
+        if (ids[0]) ticketOf.set(r.id, ids[0]);
+      }
+      return ticketOf.size === requests.length;
+    },
+    'a ticket for every OIG request',
+    { timeoutMs, intervalMs: 500 },
+  );
+  return ticketOf;
+}
+
 export async function approveInOkta(t: Tenant, requestId: string, approverLogin: string): Promise<void> {
   await sandboxPost(t.oktaUrl, `/__sandbox/actor/requests/${requestId}/approve`, { approverLogin });
 }

@@ -12,13 +12,13 @@ import {
   approveInOkta,
   assertGrantedOnce,
   awaitApprovalRequested,
+  awaitTicketsForOktaRequests,
   awaitTicketStatus,
   countMatching,
   FINANCE_APPROVER_CANDIDATES,
-  FLOW_TIMEOUT_MS,
   MANAGER_OF,
   raiseCatalogRequest,
-  raiseOktaRequest,
+  raiseOktaRequests,
   reportCoverage,
   SLOW,
   startWiredStack,
@@ -26,7 +26,6 @@ import {
   ticketsForOktaRequest,
   type WiredStack,
 } from './harness';
-import { waitFor } from '../helpers/wait';
 
 const TICKET_CREATE = '/^\\/api\\/v2\\/tickets$/';
 const NOTES = '/^\\/api\\/v2\\/tickets\\/\\d+\\/notes$/';
@@ -75,24 +74,8 @@ describe('reliability: responses lost after the vendor committed', () => {
     });
     injected += OKTA_REQUESTERS.length * 2;
 
-    const requests = await Promise.all(
-      OKTA_REQUESTERS.map(async (email) => ({
-        email,
-        id: await raiseOktaRequest(stack, email, 'Salesforce'),
-      })),
-    );
-    const ticketOf = new Map<string, number>();
-    await waitFor(
-      () => {
-        for (const r of requests) {
-          const ids = ticketsForOktaRequest(stack, r.id);
-          if (ids[0]) ticketOf.set(r.id, ids[0]);
-        }
-        return ticketOf.size === requests.length;
-      },
-      'a ticket for every OIG request',
-      { timeoutMs: FLOW_TIMEOUT_MS, intervalMs: 500 },
-    );
+    const requests = await raiseOktaRequests(stack, OKTA_REQUESTERS, 'Salesforce');
+    const ticketOf = await awaitTicketsForOktaRequests(stack, requests);
     await Promise.all(requests.map((r) => approveInOkta(stack, r.id, MANAGER_OF[r.email]!)));
     for (const r of requests) {
       const done = (await stack.client.workflow.getHandle(oktaRequestWorkflowId(r.id)).result()) as {
