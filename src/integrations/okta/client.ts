@@ -6,6 +6,7 @@ import type {
   TAccessRequestV1,
   TCatalogEntry,
   TOktaApp,
+  TOktaAppGroupAssignment,
   TOktaAppLink,
   TOktaAppUser,
   TOktaEventHook,
@@ -46,6 +47,12 @@ export type LogQuery = {
 
 export type LogPage = {
   events: TOktaLogEvent[];
+  /**
+   * Events the LogEvent schema refused (a field missing or of another type), left out of `events` so
+   * one odd event never costs the page or its cursor. `event` is the raw element: a caller that needs
+   * fewer fields (intake routes on five) may still use it.
+   */
+  skipped: { uuid?: string; reason: string; event: unknown }[];
   /** Absolute URL of the next page. A polling query (ASCENDING, no `until`) always has one. */
   nextUrl: string | undefined;
 };
@@ -112,11 +119,33 @@ export interface OktaClient {
     userId: string,
     opts?: { userName?: string; profile?: Record<string, unknown> },
   ): Promise<TOktaAppUser>;
-  /** Already absent (404) is success. */
+  /**
+   * Already absent (404) is success. While a group the user belongs to grants the app (even when they are
+   * also assigned directly) Okta refuses: FORBIDDEN, vendorCode E0000046 (API-CONTRACTS.md §13).
+   */
   unassignUserFromApp(appId: string, userId: string): Promise<void>;
   /** undefined when the user is not assigned. */
   getAppUser(appId: string, userId: string): Promise<TOktaAppUser | undefined>;
   listAppUsers(appId: string, opts?: { limit?: number }): AsyncIterable<TOktaAppUser>;
+  /**
+   * Groups assigned to the app, paged: `GET /api/v1/apps/{appId}/groups` (developer.okta.com
+   * /docs/api/openapi/okta-management/management/tag/ApplicationGroups/#tag/ApplicationGroups/operation/listApplicationGroupAssignments).
+   * Each item's `id` is the group's id.
+   */
+  listAppGroups(appId: string, opts?: { limit?: number }): AsyncIterable<TOktaAppGroupAssignment>;
+  /**
+   * Assigns the app to the group, so every member holds it with scope GROUP: `PUT
+   * /api/v1/apps/{appId}/groups/{groupId}` (developer.okta.com
+   * /docs/api/openapi/okta-management/management/tag/ApplicationGroups/#tag/ApplicationGroups/operation/assignGroupToApplication).
+   * Sends no priority or profile (Okta picks the next priority); re-assigning is success.
+   */
+  assignGroupToApp(appId: string, groupId: string): Promise<void>;
+  /**
+   * Unassigns the app from the group: `DELETE /api/v1/apps/{appId}/groups/{groupId}` (developer.okta.com
+   * /docs/api/openapi/okta-management/management/tag/ApplicationGroups/#tag/ApplicationGroups/operation/unassignApplicationFromGroup).
+   * Members without a direct assignment or another granting group lose the app. Already absent (404) is success.
+   */
+  unassignGroupFromApp(appId: string, groupId: string): Promise<void>;
 
   // System Log
   listLogs(query: LogQuery): Promise<LogPage>;

@@ -2,6 +2,7 @@
 // them), responses parsed with the schemas in schemas.ts, failures surfaced as VendorError by the transport.
 import { z } from 'zod';
 import { VendorError } from '../errors';
+import { parseEach, stringFieldOf } from '../lenient-list';
 import type {
   LogPage,
   LogQuery,
@@ -15,6 +16,7 @@ import {
   ZAccessRequestV1,
   ZCatalogEntry,
   ZOktaApp,
+  ZOktaAppGroupAssignment,
   ZOktaAppLink,
   ZOktaAppUser,
   ZOktaEventHook,
@@ -223,10 +225,20 @@ export function createOktaClient(opts: OktaClientOptions): OktaClient {
     getAppUser: (appId, userId) =>
       orUndefinedOn404(get(`/api/v1/apps/${enc(appId)}/users/${enc(userId)}`, ZOktaAppUser)),
     listAppUsers: (appId, o) => pages(`/api/v1/apps/${enc(appId)}/users`, ZOktaAppUser, { limit: o?.limit }),
+    listAppGroups: (appId, o) =>
+      pages(`/api/v1/apps/${enc(appId)}/groups`, ZOktaAppGroupAssignment, { limit: o?.limit }),
+    // An empty body: the product only needs the grant; priority and profile stay Okta's to choose.
+    assignGroupToApp: (appId, groupId) =>
+      send('PUT', `/api/v1/apps/${enc(appId)}/groups/${enc(groupId)}`, undefined, {}),
+    async unassignGroupFromApp(appId, groupId) {
+      // A 404 here means the group is not assigned: the goal state holds.
+      await orUndefinedOn404(send('DELETE', `/api/v1/apps/${enc(appId)}/groups/${enc(groupId)}`));
+    },
 
     async listLogs(q: LogQuery): Promise<LogPage> {
+      // Only the page itself must be an array: each event is parsed on its own (see LogPage.skipped).
       const res = q.nextUrl
-        ? await t.request({ method: 'GET', url: q.nextUrl }, z.array(ZOktaLogEvent))
+        ? await t.request({ method: 'GET', url: q.nextUrl }, z.array(z.unknown()))
         : await t.request(
             {
               method: 'GET',
@@ -240,9 +252,18 @@ export function createOktaClient(opts: OktaClientOptions): OktaClient {
                 sortOrder: q.sortOrder,
               },
             },
-            z.array(ZOktaLogEvent),
+            z.array(z.unknown()),
           );
-      return { events: res.data, nextUrl: res.next };
+      const { parsed, skipped } = parseEach(ZOktaLogEvent, res.data);
+      return {
+        events: parsed,
+        skipped: skipped.map((s) => ({
+          uuid: stringFieldOf(s.element, 'uuid'),
+          reason: s.reason,
+          event: s.element,
+        })),
+        nextUrl: res.next,
+      };
     },
 
     createEventHook: (h: NewEventHook) =>

@@ -78,6 +78,15 @@ export const ZOktaAppUser = z.looseObject({
 });
 export type TOktaAppUser = z.infer<typeof ZOktaAppUser>;
 
+/** ApplicationGroupAssignment: `id` is the group's id. */
+export const ZOktaAppGroupAssignment = z.looseObject({
+  id: z.string(),
+  priority: z.number().nullish(),
+  profile: z.record(z.string(), z.unknown()).nullish(),
+  lastUpdated: nstr,
+});
+export type TOktaAppGroupAssignment = z.infer<typeof ZOktaAppGroupAssignment>;
+
 export const ZOktaAppLink = z.looseObject({
   id: z.string(),
   label: z.string(),

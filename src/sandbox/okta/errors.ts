@@ -55,6 +55,14 @@ export const oktaErrors = {
     new OktaApiError(403, 'E0000016', 'Activation failed because the user is already active'),
   wrongStatus: () =>
     new OktaApiError(403, 'E0000038', "This operation is not allowed in the user's current status."),
+  /** Per-user unassignment of an app a group still grants (API-CONTRACTS.md §13). */
+  groupGrantsApp: () =>
+    new OktaApiError(403, 'E0000046', 'Deactivate application for user forbidden.', [
+      {
+        errorSummary:
+          'The application cannot be unassigned from the user while their group memberships grant them access',
+      },
+    ]),
   notFound: (what: string) => new OktaApiError(404, 'E0000007', `Not found: ${what}`),
   methodNotAllowed: () =>
     new OktaApiError(405, 'E0000022', 'The endpoint does not support the provided HTTP method'),

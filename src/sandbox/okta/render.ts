@@ -2,6 +2,7 @@
 // public URL. Secrets (hook auth values, passwords) never render.
 import type {
   AccessRequestRecord,
+  AppGroupRecord,
   AppRecord,
   AppUserRecord,
   CatalogEntryRecord,
@@ -106,6 +107,21 @@ export function renderAppUser(base: string, appId: string, au: AppUserRecord): R
     _links: {
       app: href(base, `/api/v1/apps/${appId}`),
       user: href(base, `/api/v1/users/${au.userId}`),
+    },
+  };
+}
+
+/** ApplicationGroupAssignment: `id` is the group's id. */
+export function renderAppGroup(base: string, appId: string, ag: AppGroupRecord): Record<string, unknown> {
+  return {
+    id: ag.groupId,
+    lastUpdated: ag.lastUpdated,
+    priority: ag.priority,
+    profile: ag.profile,
+    _links: {
+      app: href(base, `/api/v1/apps/${appId}`),
+      group: href(base, `/api/v1/groups/${ag.groupId}`),
+      self: href(base, `/api/v1/apps/${appId}/groups/${ag.groupId}`),
     },
   };
 }

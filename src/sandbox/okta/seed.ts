@@ -26,6 +26,8 @@ export const ZSeedFixture = z.object({
         label: z.string().min(1),
         signOnMode: z.string().default('SAML_2_0'),
         status: z.enum(['ACTIVE', 'INACTIVE']).default('ACTIVE'),
+        /** Group names assigned to the app, in priority order; their members hold it with scope GROUP. */
+        groups: z.array(z.string()).default([]),
       }),
     )
     .default([]),
@@ -167,6 +169,7 @@ export function applySeed(tenant: OktaTenant, input: TSeedFixture): SeedResult {
       created: now,
       lastUpdated: now,
       users: [],
+      groups: [],
     };
     store.putApp(rec);
     appByName.set(a.name, rec);
@@ -220,6 +223,37 @@ export function applySeed(tenant: OktaTenant, input: TSeedFixture): SeedResult {
         credentials: { userName: login },
         profile: {},
       });
+    }
+  }
+
+  // Group assignments last, once memberships exist: members get GROUP-scoped AppUsers unless they hold
+  // the app already or are DEPROVISIONED (as tenant.ts does, but silently).
+  for (const a of fx.apps) {
+    const app = appByName.get(a.name)!;
+    for (const name of a.groups) {
+      const g = store.groupByExactName(name);
+      if (!g) throw new Error(`seed: app ${a.name} names unknown group ${name}`);
+      if (store.appGroup(app.id, g.id)) continue;
+      store.upsertAppGroup(app.id, {
+        groupId: g.id,
+        priority: app.groups.length,
+        profile: {},
+        lastUpdated: now,
+      });
+      for (const uid of store.memberIds(g.id)) {
+        const u = store.users.get(uid);
+        if (!u || u.status === 'DEPROVISIONED' || store.appUser(app.id, uid)) continue;
+        store.upsertAppUser(app.id, {
+          userId: uid,
+          scope: 'GROUP',
+          status: 'PROVISIONED',
+          created: now,
+          lastUpdated: now,
+          statusChanged: now,
+          credentials: { userName: u.profile.login },
+          profile: {},
+        });
+      }
     }
   }
 

@@ -1,8 +1,9 @@
 // The sandbox Okta's state: Maps keyed by id with the indexes a busy org needs (login, email, a user's
-// groups and apps), so bench runs with thousands of grants stay O(1) per call. It knows nothing of HTTP
-// or of Okta's rules; tenant.ts applies those. It serialises to one JSON snapshot for persistence.
+// groups and apps, a group's apps), so bench runs with thousands of grants stay O(1) per call. It knows
+// nothing of HTTP or of Okta's rules; tenant.ts applies those. It serialises to one JSON snapshot.
 import type {
   AccessRequestRecord,
+  AppGroupRecord,
   AppRecord,
   CatalogEntryRecord,
   EventHookRecord,
@@ -16,12 +17,15 @@ import type {
 
 export const SNAPSHOT_VERSION = 1;
 
+/** Snapshots written before group-to-app assignments existed have apps without `groups`. */
+type StoredApp = Omit<AppRecord, 'groups'> & { groups?: AppGroupRecord[] };
+
 export type OktaSnapshot = {
   version: number;
   seq: number;
   users: UserRecord[];
   groups: GroupRecord[];
-  apps: AppRecord[];
+  apps: StoredApp[];
   factors: [string, FactorRecord[]][];
   logs: StoredLogEvent[];
   hooks: EventHookRecord[];
@@ -43,6 +47,8 @@ export class OktaStore {
   readonly apps = new Map<string, AppRecord>();
   /** userId → appIds with an assignment. */
   private readonly userApps = new Map<string, Set<string>>();
+  /** groupId → appIds the group is assigned to, the inverse of AppRecord.groups. */
+  private readonly groupApps = new Map<string, Set<string>>();
   readonly factors = new Map<string, FactorRecord[]>();
   logs: StoredLogEvent[] = [];
   readonly hooks = new Map<string, EventHookRecord>();
@@ -166,6 +172,13 @@ export class OktaStore {
   putApp(a: AppRecord): void {
     this.apps.set(a.id, a);
     for (const au of a.users) this.userAppSet(au.userId).add(a.id);
+    for (const ag of a.groups) this.groupAppSet(ag.groupId).add(a.id);
+  }
+
+  private groupAppSet(groupId: string): Set<string> {
+    let s = this.groupApps.get(groupId);
+    if (!s) this.groupApps.set(groupId, (s = new Set()));
+    return s;
   }
 
   private userAppSet(userId: string): Set<string> {
@@ -198,6 +211,33 @@ export class OktaStore {
 
   appIdsOf(userId: string): string[] {
     return [...(this.userApps.get(userId) ?? [])];
+  }
+
+  appGroup(appId: string, groupId: string): AppGroupRecord | undefined {
+    return this.apps.get(appId)?.groups.find((g) => g.groupId === groupId);
+  }
+
+  upsertAppGroup(appId: string, rec: AppGroupRecord): void {
+    const app = this.apps.get(appId);
+    if (!app) return;
+    const i = app.groups.findIndex((g) => g.groupId === rec.groupId);
+    if (i >= 0) app.groups[i] = rec;
+    else app.groups.push(rec);
+    this.groupAppSet(rec.groupId).add(appId);
+  }
+
+  removeAppGroup(appId: string, groupId: string): boolean {
+    const app = this.apps.get(appId);
+    if (!app) return false;
+    const before = app.groups.length;
+    app.groups = app.groups.filter((g) => g.groupId !== groupId);
+    this.groupApps.get(groupId)?.delete(appId);
+    return app.groups.length !== before;
+  }
+
+  /** Apps the group is assigned to. */
+  appIdsOfGroup(groupId: string): string[] {
+    return [...(this.groupApps.get(groupId) ?? [])];
   }
 
   // ---- system log ----
@@ -233,6 +273,7 @@ export class OktaStore {
       this.groupMembers,
       this.apps,
       this.userApps,
+      this.groupApps,
       this.factors,
       this.hooks,
       this.catalog,
@@ -268,7 +309,7 @@ export class OktaStore {
     this.seq = s.seq;
     for (const u of s.users) this.putUser(u);
     for (const g of s.groups) this.putGroup(g);
-    for (const a of s.apps) this.putApp(a);
+    for (const a of s.apps) this.putApp({ ...a, groups: a.groups ?? [] });
     for (const [uid, f] of s.factors) this.factors.set(uid, f);
     this.logs = s.logs;
     for (const h of s.hooks) this.hooks.set(h.id, h);

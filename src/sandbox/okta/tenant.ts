@@ -1,11 +1,13 @@
 // The directory side of the sandbox org: users, groups, apps and factors with Okta's rules (status
-// transitions, unique logins, which groups may change) and the System Log event every change writes.
+// transitions, unique logins, which groups may change, apps granted through groups) and the System Log
+// event every change writes.
 // Routes parse and render; this module decides. Timestamps and ids are generated here.
 import { oktaErrors, OktaApiError } from './errors';
 import { ID_PREFIX, oktaId } from './ids';
 import type { OktaStore } from './store';
 import { buildLogEvent, type CallContext, type NewLogEvent } from './system-log';
 import type {
+  AppGroupRecord,
   AppRecord,
   AppUserRecord,
   FactorRecord,
@@ -169,6 +171,8 @@ export class OktaTenant {
       });
     }
     for (const gid of input.groupIds ?? []) this.addMember(gid, u.id, ctx);
+    // "Everyone" joins silently above; an app assigned to it reaches the new user too.
+    this.syncUserGrants(u.id, ctx);
     return u;
   }
 
@@ -230,12 +234,17 @@ export class OktaTenant {
       legacyEventType: 'core.user.config.user_activated',
       target: [userTarget(next)],
     });
+    // Deactivation kept the memberships but dropped the apps; the groups grant them again.
+    if (u.status === 'DEPROVISIONED') this.syncUserGrants(u.id, ctx);
     if (sendEmail) return {};
     const token = oktaId('', 20);
     return { activationToken: token, activationUrl: `${baseUrl}/welcome/${token}` };
   }
 
-  /** Deactivation is destructive: app assignments go, group memberships stay. Idempotent on DEPROVISIONED. */
+  /**
+   * Deactivation is destructive: app assignments go (group-granted ones too, without the per-user 403),
+   * group memberships stay. Idempotent on DEPROVISIONED.
+   */
   deactivate(id: string, ctx: CallContext): void {
     const u = this.user(id);
     if (u.status === 'DEPROVISIONED') return;
@@ -246,7 +255,7 @@ export class OktaTenant {
       legacyEventType: 'core.user.config.user_deactivated',
       target: [userTarget(next)],
     });
-    for (const appId of this.store.appIdsOf(u.id)) this.unassignApp(appId, u.id, ctx, true);
+    for (const appId of this.store.appIdsOf(u.id)) this.dropAppUser(this.app(appId), next, ctx);
   }
 
   suspend(id: string, ctx: CallContext): void {
@@ -457,6 +466,7 @@ export class OktaTenant {
       target: [userTarget(u), groupTarget(g)],
       actor,
     });
+    for (const appId of this.store.appIdsOfGroup(g.id)) this.syncGroupGrant(this.app(appId), u, ctx, actor);
     return true;
   }
 
@@ -473,6 +483,7 @@ export class OktaTenant {
       target: [userTarget(u), groupTarget(g)],
       actor,
     });
+    for (const appId of this.store.appIdsOfGroup(g.id)) this.syncGroupGrant(this.app(appId), u, ctx, actor);
     return true;
   }
 
@@ -508,9 +519,12 @@ export class OktaTenant {
       ]);
     const existing = this.store.appUser(a.id, u.id);
     const now = this.now();
+    // A POST is a direct assignment (Okta infers USER when scope is omitted); `scope: GROUP` only keeps a
+    // group-granted record group-scoped while its credentials or profile are updated.
+    const scope = input.scope === 'GROUP' && existing?.scope === 'GROUP' ? 'GROUP' : 'USER';
     const rec: AppUserRecord = {
       userId: u.id,
-      scope: input.scope ?? 'USER',
+      scope,
       status: 'PROVISIONED',
       created: existing?.created ?? now,
       lastUpdated: now,
@@ -533,14 +547,23 @@ export class OktaTenant {
     return rec;
   }
 
-  /** DELETE /apps/{id}/users/{userId}: 404 when the user is not assigned (the client treats that as done). */
+  /**
+   * DELETE /apps/{id}/users/{userId}: 404 when the user is not assigned (the client treats that as done);
+   * 403 E0000046 while a group the user belongs to grants the app, even when they are also assigned directly.
+   */
   unassignApp(appId: string, userId: string, ctx: CallContext, quiet404 = false, actor?: LogActor): boolean {
     const a = this.app(appId);
     const u = this.user(userId);
-    if (!this.store.removeAppUser(a.id, u.id)) {
+    if (!this.store.appUser(a.id, u.id)) {
       if (quiet404) return false;
       throw oktaErrors.notFound(`Resource not found: ${userId} (AppUser)`);
     }
+    if (this.grantingAssignments(a, u.id).length > 0) throw oktaErrors.groupGrantsApp();
+    return this.dropAppUser(a, u, ctx, actor);
+  }
+
+  private dropAppUser(a: AppRecord, u: UserRecord, ctx: CallContext, actor?: LogActor): boolean {
+    if (!this.store.removeAppUser(a.id, u.id)) return false;
     this.log(ctx, {
       eventType: 'application.user_membership.remove',
       displayMessage: 'Remove user from application membership',
@@ -549,5 +572,123 @@ export class OktaTenant {
       actor,
     });
     return true;
+  }
+
+  // ---------------------------------------------------------------- group ↔ app assignments
+
+  appGroup(appId: string, groupId: string): AppGroupRecord {
+    const a = this.app(appId);
+    const ag = this.store.appGroup(a.id, groupId);
+    if (!ag) throw oktaErrors.notFound(`Resource not found: ${groupId} (ApplicationGroupAssignment)`);
+    return ag;
+  }
+
+  /**
+   * PUT /apps/{id}/groups/{groupId}: assigns the app to the group (any group type, as Okta allows "Everyone")
+   * and so to every member; on an existing assignment it updates priority and profile. A new assignment
+   * without a priority gets one more than the app's largest (Okta: "the next highest priority").
+   */
+  assignGroupToApp(
+    appId: string,
+    groupId: string,
+    input: { priority?: number; profile?: Record<string, unknown> },
+    ctx: CallContext,
+    actor?: LogActor,
+  ): AppGroupRecord {
+    const a = this.app(appId);
+    const g = this.group(groupId);
+    const existing = this.store.appGroup(a.id, g.id);
+    const nextPriority = Math.min(100, Math.max(-1, ...a.groups.map((x) => x.priority)) + 1);
+    const rec: AppGroupRecord = {
+      groupId: g.id,
+      priority: input.priority ?? existing?.priority ?? nextPriority,
+      profile: input.profile ?? existing?.profile ?? {},
+      lastUpdated: this.now(),
+    };
+    if (
+      existing &&
+      existing.priority === rec.priority &&
+      JSON.stringify(existing.profile) === JSON.stringify(rec.profile)
+    )
+      return existing;
+    this.store.upsertAppGroup(a.id, rec);
+    this.log(ctx, {
+      eventType: existing ? 'group.application_assignment.update' : 'group.application_assignment.add',
+      displayMessage: existing
+        ? 'Update assigned application for group'
+        : 'Add assigned application to group',
+      legacyEventType: existing ? 'group.application_assignment.update' : 'group.application_assignment.add',
+      target: [appTarget(a), groupTarget(g)],
+      actor,
+    });
+    if (!existing) {
+      for (const uid of this.store.memberIds(g.id)) this.syncGroupGrant(a, this.user(uid), ctx, actor);
+    }
+    return rec;
+  }
+
+  /** DELETE /apps/{id}/groups/{groupId}: members without another grant or a direct assignment lose the app. */
+  unassignGroupFromApp(appId: string, groupId: string, ctx: CallContext, actor?: LogActor): void {
+    const a = this.app(appId);
+    const ag = this.appGroup(a.id, groupId);
+    const g = this.group(ag.groupId);
+    this.store.removeAppGroup(a.id, g.id);
+    this.log(ctx, {
+      eventType: 'group.application_assignment.remove',
+      displayMessage: 'Remove assigned application from group',
+      legacyEventType: 'group.application_assignment.remove',
+      target: [appTarget(a), groupTarget(g)],
+      actor,
+    });
+    for (const uid of this.store.memberIds(g.id)) this.syncGroupGrant(a, this.user(uid), ctx, actor);
+  }
+
+  /** The app's group assignments that reach the user, highest priority (lowest number) first. */
+  grantingAssignments(a: AppRecord, userId: string): AppGroupRecord[] {
+    if (a.groups.length === 0) return [];
+    const mine = new Set(this.store.groupIdsOf(userId));
+    return a.groups.filter((ag) => mine.has(ag.groupId)).sort((x, y) => x.priority - y.priority);
+  }
+
+  /**
+   * Brings one user's hold on one app in line with their memberships: a grant without an AppUser creates
+   * one with scope GROUP; a GROUP-scoped AppUser without a grant goes. Direct (USER) assignments are never
+   * touched, and a DEPROVISIONED user holds nothing.
+   */
+  private syncGroupGrant(a: AppRecord, u: UserRecord, ctx: CallContext, actor?: LogActor): void {
+    const existing = this.store.appUser(a.id, u.id);
+    const grants = u.status === 'DEPROVISIONED' ? [] : this.grantingAssignments(a, u.id);
+    if (grants.length > 0 && !existing) {
+      const now = this.now();
+      this.store.upsertAppUser(a.id, {
+        userId: u.id,
+        scope: 'GROUP',
+        status: 'PROVISIONED',
+        created: now,
+        lastUpdated: now,
+        statusChanged: now,
+        credentials: { userName: u.profile.login },
+        profile: { ...grants[0]!.profile },
+      });
+      this.log(ctx, {
+        eventType: 'application.user_membership.add',
+        displayMessage: 'Add user to application membership',
+        legacyEventType: 'application.user_membership.add',
+        target: [userTarget(u), appTarget(a)],
+        actor,
+      });
+    } else if (grants.length === 0 && existing?.scope === 'GROUP') {
+      this.dropAppUser(a, u, ctx, actor);
+    }
+  }
+
+  /** syncGroupGrant for every app the user's groups grant or that they hold through a group. */
+  private syncUserGrants(userId: string, ctx: CallContext, actor?: LogActor): void {
+    const u = this.user(userId);
+    const appIds = new Set(this.store.groupIdsOf(u.id).flatMap((gid) => this.store.appIdsOfGroup(gid)));
+    for (const appId of this.store.appIdsOf(u.id)) {
+      if (this.store.appUser(appId, u.id)?.scope === 'GROUP') appIds.add(appId);
+    }
+    for (const appId of appIds) this.syncGroupGrant(this.app(appId), u, ctx, actor);
   }
 }

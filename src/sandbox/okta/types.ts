@@ -53,6 +53,10 @@ export type GroupRecord = {
 
 export type AppUserRecord = {
   userId: string;
+  /**
+   * USER when the user was assigned directly (whether or not a group also grants the app); GROUP when
+   * only group memberships grant it, so the record goes when the last granting membership does.
+   */
   scope: 'USER' | 'GROUP';
   status: 'ACTIVE' | 'PROVISIONED' | 'INACTIVE';
   created: string;
@@ -60,6 +64,17 @@ export type AppUserRecord = {
   statusChanged: string;
   credentials: { userName: string };
   profile: Record<string, unknown>;
+};
+
+/**
+ * A group assigned to an app (Okta's ApplicationGroupAssignment). Its members hold the app through an
+ * AppUser with scope GROUP; `priority` (0 is highest) picks whose `profile` a member's AppUser starts from.
+ */
+export type AppGroupRecord = {
+  groupId: string;
+  priority: number;
+  profile: Record<string, unknown>;
+  lastUpdated: string;
 };
 
 export type AppRecord = {
@@ -71,7 +86,9 @@ export type AppRecord = {
   signOnMode: string;
   created: string;
   lastUpdated: string;
+  /** Direct (scope USER) and group-granted (scope GROUP) assignments, one per user. */
   users: AppUserRecord[];
+  groups: AppGroupRecord[];
 };
 
 export type FactorRecord = {

@@ -1,6 +1,7 @@
 // Okta's own Node SDK (v8) against the sandbox org: if the official client works unchanged (users with
-// paging, groups, apps, lifecycle, System Log, OAuth, and its 429 retry at the reset time), the sandbox
-// speaks the wire format closely enough that switching to a real org is configuration.
+// paging, groups, apps and group-to-app assignments, lifecycle, System Log, OAuth, and its 429 retry at
+// the reset time), the sandbox speaks the wire format closely enough that switching to a real org is
+// configuration.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@okta/okta-sdk-nodejs';
@@ -148,5 +149,40 @@ describe('Okta Node SDK v8 against the sandbox', () => {
     });
     const u = await oauthSdk.userApi.getUser({ userId: 'grace.hopper@acme.example' });
     assert.equal(u.profile?.firstName, 'Grace');
+  });
+
+  it('given the SDK, when it assigns a group to an app, then members hold it with scope GROUP and a per-user unassign raises E0000046', async () => {
+    const g = await sdk.groupApi.createGroup({ group: { profile: { name: 'SDK App Group' } } });
+    const u = await sdk.userApi.getUser({ userId: 'sdk5@example.test' });
+    await sdk.groupApi.assignUserToGroup({ groupId: g.id!, userId: u.id! });
+    const [app] = await all(await sdk.applicationApi.listApplications({ q: 'NetSuite' }));
+    const assigned = await sdk.applicationApi.assignGroupToApplication({
+      appId: app!.id!,
+      groupId: g.id!,
+      applicationGroupAssignment: { priority: 3 },
+    });
+    assert.equal(assigned.id, g.id);
+    assert.equal(assigned.priority, 3);
+    const listed = await all(await sdk.applicationApi.listApplicationGroupAssignments({ appId: app!.id! }));
+    assert.deepEqual(
+      listed.map((x) => x.id),
+      [g.id],
+    );
+    const appUser = await sdk.applicationApi.getApplicationUser({ appId: app!.id!, userId: u.id! });
+    assert.equal(appUser.scope, 'GROUP');
+    await assert.rejects(
+      sdk.applicationApi.unassignUserFromApplication({ appId: app!.id!, userId: u.id! }),
+      (err: { status?: number; errorCode?: string; errorCauses?: { errorSummary: string }[] }) => {
+        assert.equal(err.status, 403);
+        assert.equal(err.errorCode, 'E0000046');
+        assert.match(err.errorCauses?.[0]?.errorSummary ?? '', /group memberships grant them access/);
+        return true;
+      },
+    );
+    await sdk.applicationApi.unassignApplicationFromGroup({ appId: app!.id!, groupId: g.id! });
+    await assert.rejects(
+      sdk.applicationApi.getApplicationUser({ appId: app!.id!, userId: u.id! }),
+      (err: { status?: number }) => err.status === 404,
+    );
   });
 });

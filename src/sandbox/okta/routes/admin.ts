@@ -122,6 +122,7 @@ export function adminRouter(d: AdminDeps): Router {
         name: a.name,
         label: a.label,
         users: a.users.length,
+        groups: a.groups.map((g) => g.groupId),
       })),
       catalogEntries: [...store.catalog.values()],
       eventHooks: [...store.hooks.values()].map((h) => ({

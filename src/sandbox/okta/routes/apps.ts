@@ -1,11 +1,11 @@
-// /api/v1/apps: list (q, filter incl. `user.id eq`), read, and user assignments (assign 200 with the
-// AppUser, list, read, unassign 204).
+// /api/v1/apps: list (q, filter incl. `user.id eq`), read, user assignments (assign 200 with the AppUser,
+// list, read, unassign 204 or 403 while a group grants the app) and group assignments (list, read, PUT, DELETE).
 import { Router } from 'express';
 import { z } from 'zod';
 import { requireScope } from '../auth';
 import { oktaErrors } from '../errors';
 import { pageOf, parseLimit, setLinkHeaders } from '../pagination';
-import { renderApp, renderAppUser } from '../render';
+import { renderApp, renderAppGroup, renderAppUser } from '../render';
 import { evaluateScim } from '../scim-filter';
 import type { AppRecord } from '../types';
 import { callContext, param, parseBody, qs, type RouteDeps, compileSearch } from './common';
@@ -14,6 +14,11 @@ const ZAssign = z.object({
   id: z.string().min(1),
   scope: z.enum(['USER', 'GROUP']).optional(),
   credentials: z.object({ userName: z.string().optional() }).loose().optional(),
+  profile: z.record(z.string(), z.unknown()).optional(),
+});
+
+const ZAssignGroup = z.object({
+  priority: z.number().int().min(0).max(100).optional(),
   profile: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -33,7 +38,7 @@ export function appsRouter(d: RouteDeps): Router {
     signOnMode: a.signOnMode,
     lastUpdated: a.lastUpdated,
     user: a.users.map((u) => ({ id: u.userId })),
-    group: [] as { id: string }[],
+    group: a.groups.map((g) => ({ id: g.groupId })),
   });
 
   r.get('/api/v1/apps', read, (req, res) => {
@@ -99,6 +104,35 @@ export function appsRouter(d: RouteDeps): Router {
 
   r.delete('/api/v1/apps/:id/users/:userId', manage, (req, res) => {
     d.tenant.unassignApp(param(req, 'id'), param(req, 'userId'), callContext(req, res));
+    res.status(204).end();
+  });
+
+  r.get('/api/v1/apps/:id/groups', read, (req, res) => {
+    const a = d.tenant.app(param(req, 'id'));
+    const limit = parseLimit(qs(req, 'limit'), 20, 200);
+    const rows = a.groups
+      .map((ag) => ({ seq: store.groups.get(ag.groupId)?.seq ?? 0, ag }))
+      .sort((x, y) => x.seq - y.seq);
+    const { page, nextAfter } = pageOf(rows, qs(req, 'after'), limit);
+    setLinkHeaders(res, base(), req.path, { limit: qs(req, 'limit') }, nextAfter);
+    res.json(page.map(({ ag }) => renderAppGroup(base(), a.id, ag)));
+  });
+
+  r.get('/api/v1/apps/:id/groups/:groupId', read, (req, res) => {
+    const appId = param(req, 'id');
+    res.json(renderAppGroup(base(), appId, d.tenant.appGroup(appId, param(req, 'groupId'))));
+  });
+
+  r.put('/api/v1/apps/:id/groups/:groupId', manage, (req, res) => {
+    // The body is optional: an empty PUT assigns with the next priority and an empty profile.
+    const body = parseBody(ZAssignGroup, req.body ?? {});
+    const appId = param(req, 'id');
+    const rec = d.tenant.assignGroupToApp(appId, param(req, 'groupId'), body, callContext(req, res));
+    res.json(renderAppGroup(base(), appId, rec));
+  });
+
+  r.delete('/api/v1/apps/:id/groups/:groupId', manage, (req, res) => {
+    d.tenant.unassignGroupFromApp(param(req, 'id'), param(req, 'groupId'), callContext(req, res));
     res.status(204).end();
   });
 

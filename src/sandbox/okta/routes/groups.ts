@@ -1,10 +1,10 @@
-// /api/v1/groups: list (q, search, filter), create, read, members, and membership changes (204, only for
-// OKTA_GROUP groups).
+// /api/v1/groups: list (q, search, filter), create, read, members, membership changes (204, only for
+// OKTA_GROUP groups), and the apps assigned to a group.
 import { Router } from 'express';
 import { z } from 'zod';
 import { requireScope } from '../auth';
 import { pageOf, parseLimit, setLinkHeaders } from '../pagination';
-import { renderGroup, renderUser } from '../render';
+import { renderApp, renderGroup, renderUser } from '../render';
 import { evaluateScim } from '../scim-filter';
 import type { GroupRecord } from '../types';
 import { callContext, param, parseBody, qs, type RouteDeps, compileSearch } from './common';
@@ -81,6 +81,19 @@ export function groupsRouter(d: RouteDeps): Router {
     const { page, nextAfter } = pageOf(members, qs(req, 'after'), limit);
     setLinkHeaders(res, base(), req.path, { limit: qs(req, 'limit') }, nextAfter);
     res.json(page.map((u) => renderUser(base(), u)));
+  });
+
+  r.get('/api/v1/groups/:id/apps', read, (req, res) => {
+    const g = d.tenant.group(param(req, 'id'));
+    const limit = parseLimit(qs(req, 'limit'), 20, 200);
+    const store = d.tenant.store;
+    const apps = store
+      .appIdsOfGroup(g.id)
+      .flatMap((aid) => store.apps.get(aid) ?? [])
+      .sort((a, b) => a.seq - b.seq);
+    const { page, nextAfter } = pageOf(apps, qs(req, 'after'), limit);
+    setLinkHeaders(res, base(), req.path, { limit: qs(req, 'limit') }, nextAfter);
+    res.json(page.map((a) => renderApp(base(), a)));
   });
 
   r.put('/api/v1/groups/:id/users/:userId', manage, (req, res) => {
