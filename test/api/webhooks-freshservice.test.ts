@@ -1,6 +1,7 @@
 // Proves POST /webhooks/freshservice over real HTTP against the real Temporal server: the template body
 // with ids as numbers, strings or prefixed strings lands on `fs-ticket:<id>` as a ticketEvent signal;
-// both secret styles authenticate; unknown events are ignored; bad ids are a 400 naming the field.
+// both secret styles authenticate; unknown events are ignored; optional fields of odd types count as
+// absent; a missing event, or a bad id on a routed event, is a 400 naming the field.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -137,6 +138,53 @@ describe('Freshservice webhook', () => {
     });
   });
 
+  it('given a known event whose optional fields are of odd types, when the webhook arrives, then it is routed and the odd fields count as absent', async () => {
+    const ticketId = newTicketId();
+    const res = await post(
+      templateBody({
+        ticket_id: ticketId,
+        status: { name: 'Open' },
+        ticket_type: ['Service Request'],
+        approval_status: true,
+        requester_email: null,
+        updated_at: 1767225600,
+      }),
+    );
+    assert.equal(res.status, 200);
+    const workflowId = ticketWorkflowId(ticketId);
+    started.push(workflowId);
+    assert.deepEqual(await res.json(), { received: 1, routed: 1, ignored: 0, workflowId });
+    assert.deepEqual(await signalsOf(client, workflowId), [
+      { event: 'ticket_updated', ticketId, updatedAt: null, source: 'webhook' },
+    ]);
+  });
+
+  it('given an unknown event with odd or missing fields, when the webhook arrives, then it answers 200 ignored', async () => {
+    for (const body of [
+      { event: 'ticket_deleted' },
+      { event: 'ticket_deleted', ticket_id: 'forty-two', status: [], updated_at: {} },
+      templateBody({ event: '{{ticket.event}}', ticket_id: { id: 1 } }),
+    ]) {
+      const res = await post(body);
+      assert.equal(res.status, 200, JSON.stringify(body));
+      assert.deepEqual(await res.json(), { received: 1, routed: 0, ignored: 1 });
+    }
+  });
+
+  for (const [label, body, field] of [
+    ['a body that is a list', [], '(body)'],
+    ['no event', { ticket_id: 42 }, 'event'],
+    ['an event that is not a string', { event: 7, ticket_id: 42 }, 'event'],
+  ] as const) {
+    it(`given ${label}, when the webhook arrives, then the 400 names ${field}`, async () => {
+      const res = await post(body);
+      assert.equal(res.status, 400);
+      const error = ((await res.json()) as { error: { code: string; field: string } }).error;
+      assert.equal(error.code, 'BAD_REQUEST');
+      assert.equal(error.field, field);
+    });
+  }
+
   it('given a wrong, missing or Basic-but-wrong secret, when the webhook arrives, then it answers 401', async () => {
     const ticketId = newTicketId();
     for (const headers of [
@@ -157,9 +205,10 @@ describe('Freshservice webhook', () => {
     ['an unrendered placeholder', '{{ticket.id}}'],
     ['a word', 'forty-two'],
     ['zero', 0],
+    ['an object', { id: 42 }],
     ['missing', undefined],
   ] as const) {
-    it(`given ticket_id ${label}, when the webhook arrives, then the 400 names ticket_id`, async () => {
+    it(`given a known event with ticket_id ${label}, when the webhook arrives, then the 400 names ticket_id`, async () => {
       const res = await post(templateBody({ ticket_id: ticketId }));
       assert.equal(res.status, 400);
       const body = (await res.json()) as { error: { code: string; field: string } };

@@ -1,14 +1,15 @@
 // Proves POST/GET /webhooks/okta over real HTTP against the real Temporal server: verification, auth,
-// body validation and limits, and that each access.request.* event reaches `okta-request:<id>` as a
-// signal (no worker runs: the workflow's existence, type and signal history are the evidence).
+// limits, a 400 only for an unusable envelope (odd events are ignored and logged, never refused), and
+// that each access.request.* event reaches `okta-request:<id>` as a signal (no worker runs: the
+// workflow's existence, type and signal history are the evidence).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
-import type { RunningApi } from '../../src/api/server';
 import { oktaRequestWorkflowId } from '../../src/workflows/ids';
 import type { OktaRequestEvent } from '../../src/workflows/messages';
-import { startTestApi, TEST_SECRETS } from '../helpers/api';
+import { TEST_SECRETS } from '../helpers/api';
+import { startCapturingApi, type CapturingApi } from '../helpers/api-capture';
 import { testEnv, uniqueId } from '../helpers/temporal';
 
 const SECRET = TEST_SECRETS.OKTA_WEBHOOK_SECRET;
@@ -43,7 +44,8 @@ function accessEvent(
   };
 }
 
-function envelope(events: LogEvent[]) {
+/** Events as Okta might send them: odd ones included, so not typed as LogEvent. */
+function envelope(events: unknown[]) {
   return {
     eventType: 'com.okta.event_hook',
     eventTypeVersion: '1.0',
@@ -56,6 +58,12 @@ function envelope(events: LogEvent[]) {
   };
 }
 
+type LogLine = { level: string; msg: string; events?: unknown[]; ignoredEvents?: unknown[] };
+
+/** The API's log lines with this message, parsed. */
+const logged = (api: CapturingApi, msg: string): LogLine[] =>
+  api.lines.map((l) => JSON.parse(l) as LogLine).filter((l) => l.msg === msg);
+
 async function signalsOf(client: Client, workflowId: string): Promise<OktaRequestEvent[]> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   return (history.events ?? []).flatMap((e) => {
@@ -66,7 +74,7 @@ async function signalsOf(client: Client, workflowId: string): Promise<OktaReques
 
 describe('Okta event hook webhook', () => {
   let client: Client;
-  let api: RunningApi;
+  let api: CapturingApi;
   const taskQueue = uniqueId('okta-hook-tq');
   const started: string[] = [];
 
@@ -80,7 +88,10 @@ describe('Okta event hook webhook', () => {
   before(async () => {
     const env = await testEnv();
     client = env.client;
-    api = await startTestApi(env.address, { TEMPORAL_TASK_QUEUE: taskQueue, WEBHOOK_MAX_BODY_BYTES: '4096' });
+    api = await startCapturingApi(env.address, {
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      WEBHOOK_MAX_BODY_BYTES: '4096',
+    });
   });
   after(async () => {
     await Promise.allSettled(started.map((id) => client.workflow.getHandle(id).terminate('test done')));
@@ -211,26 +222,106 @@ describe('Okta event hook webhook', () => {
     assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'INVALID_JSON');
   });
 
-  it('given an event without a uuid, when delivered, then the 400 names data.events.<n>.uuid', async () => {
-    const ok = accessEvent(uniqueId('req'));
-    const { uuid: _uuid, ...noUuid } = accessEvent(uniqueId('req'));
-    const res = await post(envelope([ok, noUuid as LogEvent]));
-    assert.equal(res.status, 400);
-    const body = (await res.json()) as { error: { code: string; field: string; message: string } };
-    assert.equal(body.error.code, 'BAD_REQUEST');
-    assert.equal(body.error.field, 'data.events.1.uuid');
-    assert.match(body.error.message, /^data\.events\.1\.uuid: /);
+  it('given an access event for a known request and a profile update whose target has a type but no id, when delivered, then 200 routes the access event and ignores the other', async () => {
+    // Issue #10's input: the strict event schema used to answer 400 data.events.1.target.0.id, and Okta
+    // never retries a 4xx, so the access event was lost until the next reconciler pass.
+    const requestId = uniqueId('req');
+    const workflowId = oktaRequestWorkflowId(requestId);
+    started.push(workflowId);
+    assert.equal((await post(envelope([accessEvent(requestId)]))).status, 200);
+
+    const update = accessEvent(requestId, 'access.request.update');
+    const profile = {
+      uuid: uniqueId('evt'),
+      eventType: 'user.account.update_profile',
+      published: new Date().toISOString(),
+      target: [{ type: 'User', alternateId: 'ann@example.com', displayName: 'Ann' }],
+    };
+    const res = await post(envelope([update, profile]));
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { received: 2, routed: 1, ignored: 1 });
+    const signals = await signalsOf(client, workflowId);
+    assert.deepEqual(signals.at(-1), {
+      uuid: update.uuid,
+      eventType: 'access.request.update',
+      published: update.published,
+      requestId,
+      source: 'event-hook',
+    });
+    const line = logged(api, 'Okta event hook delivery routed').find((l) =>
+      JSON.stringify(l.ignoredEvents ?? []).includes(profile.uuid),
+    );
+    assert.deepEqual(line?.ignoredEvents, [
+      {
+        uuid: profile.uuid,
+        eventType: 'user.account.update_profile',
+        reason: 'not an event about an access request',
+        unusable: false,
+      },
+    ]);
   });
 
-  it('given a target without a type, when delivered, then the 400 names the target path', async () => {
-    const event = accessEvent(uniqueId('req'));
-    const res = await post(envelope([{ ...event, target: [{ id: 'x' } as never] }]));
-    assert.equal(res.status, 400);
-    assert.equal(
-      ((await res.json()) as { error: { field: string } }).error.field,
-      'data.events.0.target.0.type',
+  it('given odd events next to a good one (no uuid, no published, a target without type, junk), when delivered, then 200 routes the good one and ignores each odd one', async () => {
+    const requestId = uniqueId('req');
+    const good = accessEvent(requestId);
+    const { uuid: _uuid, ...noUuid } = accessEvent(uniqueId('req'));
+    const { published: _published, ...noPublished } = accessEvent(uniqueId('req'));
+    const noRequestId = {
+      ...accessEvent(uniqueId('req')),
+      target: [{ type: 'AccessRequest' }],
+      debugContext: null,
+    };
+    const odd = [noUuid, noPublished, noRequestId, 'not an event', null, { eventType: 42 }];
+    // A target without a type is passed over; the request id still comes from debugData.
+    const untypedTarget = {
+      ...accessEvent(uniqueId('req')),
+      target: [{ id: 'x y' }],
+      debugContext: { debugData: { accessRequestId: uniqueId('req') } },
+    };
+    const res = await post(envelope([...odd, good, untypedTarget]));
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { received: 8, routed: 2, ignored: 6 });
+
+    const workflowId = oktaRequestWorkflowId(requestId);
+    started.push(workflowId, oktaRequestWorkflowId(untypedTarget.debugContext.debugData.accessRequestId));
+    assert.deepEqual(
+      (await signalsOf(client, workflowId)).map((s) => s.uuid),
+      [good.uuid],
+    );
+    // The access events Okta sent but intake could not use are a warning with each one's reason.
+    const warning = logged(api, 'access request events without usable routing fields ignored').find((l) =>
+      JSON.stringify(l.events ?? []).includes(noRequestId.uuid),
+    );
+    assert.equal(warning?.level, 'warn');
+    assert.deepEqual(
+      (warning?.events as { uuid?: string; reason: string }[]).map((e) => [e.uuid, e.reason]),
+      [
+        [undefined, 'uuid: Invalid input: expected string, received undefined'],
+        [noPublished.uuid, 'published: Invalid input: expected string, received undefined'],
+        [noRequestId.uuid, 'no usable access request id'],
+      ],
     );
   });
+
+  for (const [label, body, field] of [
+    ['a body that is a list', [], '(body)'],
+    [
+      'another envelope type',
+      { ...envelope([]), eventType: 'com.okta.oauth2.tokens.transform' },
+      'eventType',
+    ],
+    ['no data', { ...envelope([]), data: undefined }, 'data'],
+    ['data.events that is not a list', { ...envelope([]), data: { events: { 0: {} } } }, 'data.events'],
+  ] as const) {
+    it(`given ${label}, when delivered, then the 400 names ${field}`, async () => {
+      const res = await post(body);
+      assert.equal(res.status, 400);
+      const error = ((await res.json()) as { error: { code: string; field: string; message: string } }).error;
+      assert.equal(error.code, 'BAD_REQUEST');
+      assert.equal(error.field, field);
+      assert.ok(error.message.startsWith(`${field}: `), error.message);
+    });
+  }
 
   it('given a body over the limit, when delivered, then it answers 413', async () => {
     const event = { ...accessEvent(uniqueId('req')), padding: 'x'.repeat(5000) };

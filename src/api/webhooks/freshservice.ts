@@ -28,8 +28,12 @@ const UNRENDERED = /^\s*\{\{[^}]*\}\}\s*$/;
 const absentIfUnrendered = (v: unknown): unknown =>
   (typeof v === 'string' && (UNRENDERED.test(v) || v.trim() === '')) || v === null ? undefined : v;
 
-/** An optional template field: a string or number, absent when empty, null or unrendered. */
-const optionalScalar = () => z.preprocess(absentIfUnrendered, z.union([z.string(), z.number()]).optional());
+/**
+ * An optional template field: a string or number, absent when empty, null, unrendered or of any other
+ * type. No event is routed on these, so an odd one is never a reason to refuse the delivery.
+ */
+const optionalScalar = () =>
+  z.preprocess(absentIfUnrendered, z.union([z.string(), z.number()]).optional()).catch(undefined);
 
 const ZTicketId = z.union([z.number(), z.string()]).transform((raw, ctx) => {
   const id = parseTicketId(raw);
@@ -40,10 +44,16 @@ const ZTicketId = z.union([z.number(), z.string()]).transform((raw, ctx) => {
   return id;
 });
 
+/**
+ * The template body. The event is a nudge: only `event` and (for a known event) `ticket_id` route it,
+ * so they are the only fields whose absence refuses a delivery (400 naming the field). The rest is read
+ * leniently: what is unusable counts as absent.
+ */
 export const ZFreshserviceWebhook = z.looseObject({
   event: z.string().min(1),
-  ticket_id: ZTicketId,
-  updated_at: z.preprocess(absentIfUnrendered, z.string().optional()),
+  // Checked by the handler only for known events: an ignored event needs no ticket.
+  ticket_id: z.unknown().optional(),
+  updated_at: z.preprocess(absentIfUnrendered, z.string().optional()).catch(undefined),
   ticket_type: optionalScalar(),
   status: optionalScalar(),
   approval_status: optionalScalar(),
@@ -68,12 +78,13 @@ export function createFreshserviceWebhookRouter(deps: FreshserviceWebhookDeps): 
 
   router.post('/', authenticate, ...jsonBody(config.webhooks.maxBodyBytes), async (req, res) => {
     const body: TFreshserviceWebhook = parseOr400(ZFreshserviceWebhook, req.body);
-    const ticketId = body.ticket_id;
     if (!isKnownEvent(body.event)) {
-      req.log.info({ event: body.event, ticketId }, 'Freshservice webhook event ignored');
+      const ticketId = ZTicketId.safeParse(body.ticket_id).data;
+      req.log.info({ event: body.event.slice(0, 120), ticketId }, 'Freshservice webhook event ignored');
       res.json({ received: 1, routed: 0, ignored: 1 });
       return;
     }
+    const ticketId = parseOr400(ZTicketId, body.ticket_id, 'ticket_id');
 
     const signal: TicketEvent = {
       event: body.event,

@@ -65,7 +65,16 @@ export type FsListTicketsQuery = {
   orderType?: 'asc' | 'desc';
   include?: ('requester' | 'requested_for' | 'stats')[];
   perPage?: number;
+  /**
+   * When set, a ticket the schema refuses is handed here and the list goes on with the rest and its next
+   * page; unset, one odd ticket fails the list. A caller that must see every ticket (the duplicate
+   * search before opening one) leaves it unset: skipping could hide the very ticket it looks for.
+   */
+  onSkipped?: (skipped: FsSkippedTicket) => void;
 };
+
+/** A listed ticket the schema refused: its id when readable, the first failing field, the raw element. */
+export type FsSkippedTicket = { id?: number; reason: string; ticket: unknown };
 
 export type FsNoteInput = {
   body: string;

@@ -4,6 +4,7 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { z } from 'zod';
 import type { Logger } from '../../logging';
+import { parseEach, type SkippedElement } from '../lenient-list';
 import type {
   FreshserviceClient,
   FsApprovalInput,
@@ -62,6 +63,9 @@ type Call = {
   params?: Record<string, string | number | boolean | undefined>;
   data?: unknown;
 };
+
+/** The id of a ticket the schema refused, when it has a usable one (for the caller's log). */
+const ZSkippedTicketId = z.looseObject({ id: z.number().int().positive() });
 
 /** Filter endpoints page by 30 and report `total`; they may send no `link` header. */
 const FILTER_PAGE_SIZE = 30;
@@ -175,23 +179,37 @@ export function createFreshserviceClient(opts: FreshserviceClientOptions): Fresh
     await send(call);
   }
 
-  /** Follows `link` rel="next"; for filter endpoints without a link, pages on by `total`. */
+  /**
+   * Follows `link` rel="next"; for filter endpoints without a link, pages on by `total`. With `onSkipped`
+   * each element is parsed on its own and a refused one is reported instead of failing the page.
+   */
   async function* pages<T extends z.ZodType>(
     first: Call,
     envelope: string,
     schema: T,
-    opts: { byTotal?: boolean } = {},
+    opts: { byTotal?: boolean; onSkipped?: (skipped: SkippedElement) => void } = {},
   ): AsyncGenerator<z.output<T>> {
     let call: Call | undefined = first;
     let page = 1;
     while (call) {
       const res = await send(call);
-      const items = parseEnvelope(res, call, [envelope], z.array(schema));
+      let items: z.output<T>[];
+      let received: number;
+      if (opts.onSkipped) {
+        const elements = parseEnvelope(res, call, [envelope], z.array(z.unknown()));
+        const { parsed, skipped } = parseEach(schema, elements);
+        for (const s of skipped) opts.onSkipped(s);
+        items = parsed;
+        received = elements.length;
+      } else {
+        items = parseEnvelope(res, call, [envelope], z.array(schema));
+        received = items.length;
+      }
       for (const item of items) yield item;
       const next = nextLink((res.headers as Record<string, unknown>)['link']);
       if (next) {
         call = { method: 'GET', url: next };
-      } else if (opts.byTotal && items.length >= FILTER_PAGE_SIZE) {
+      } else if (opts.byTotal && received >= FILTER_PAGE_SIZE) {
         const total = z.object({ total: z.number() }).safeParse(res.data);
         page += 1;
         call =
@@ -226,7 +244,7 @@ export function createFreshserviceClient(opts: FreshserviceClientOptions): Fresh
     updateTicket: (id: number, changes: FsUpdateTicketInput) =>
       one({ method: 'PUT', url: t(id), data: changes }, ['ticket'], ZFsTicket),
 
-    listTickets: (q: FsListTicketsQuery = {}) =>
+    listTickets: ({ onSkipped, ...q }: FsListTicketsQuery = {}) =>
       pages(
         {
           method: 'GET',
@@ -243,6 +261,16 @@ export function createFreshserviceClient(opts: FreshserviceClientOptions): Fresh
         },
         'tickets',
         ZFsTicket,
+        onSkipped
+          ? {
+              onSkipped: (s) =>
+                onSkipped({
+                  id: ZSkippedTicketId.safeParse(s.element).data?.id,
+                  reason: s.reason,
+                  ticket: s.element,
+                }),
+            }
+          : {},
       ),
 
     filterTickets: (query: string) =>
