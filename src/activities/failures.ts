@@ -4,6 +4,20 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { VendorError } from '../integrations/errors';
 
+/**
+ * The first element of a vendor failure's `details`, as workflows read it (src/workflows/vendor-refusal.ts):
+ * stored in histories, so fields are only ever added.
+ */
+export type VendorFailureDetails = {
+  vendor: string;
+  status: number | null;
+  vendorCode: string | null;
+  summary: string | null;
+  requestId: string | null;
+  causes: { field?: string; message: string; code?: string }[];
+  remedy: string | null;
+};
+
 export function toApplicationFailure(err: unknown): unknown {
   if (!(err instanceof VendorError)) return err;
   return ApplicationFailure.create({
@@ -19,9 +33,11 @@ export function toApplicationFailure(err: unknown): unknown {
         vendor: err.vendor,
         status: err.status ?? null,
         vendorCode: err.vendorCode ?? null,
+        summary: err.summary ?? null,
         requestId: err.requestId ?? null,
         causes: err.causes,
-      },
+        remedy: err.remedy ?? null,
+      } satisfies VendorFailureDetails,
     ],
     cause: err,
   });

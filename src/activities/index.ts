@@ -69,6 +69,7 @@ export function createActivitySets(
       freshserviceUrl: vendors.freshservice.url,
       oktaAdminUrl: config.oktaAdminUrl ?? vendors.okta.url,
     },
+    historyMaxEvents: config.workflowHistoryMaxEvents,
   };
   const target: IntakeTarget = { client: intake, taskQueue: config.temporal.taskQueues.workflows };
   return {

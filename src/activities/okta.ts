@@ -6,12 +6,22 @@ import { VendorError } from '../integrations/errors';
 import type { OktaClient, TAccessRequest, TAccessRequestV1, TOktaUser } from '../integrations/okta';
 import { withFailureMapping } from './failures';
 import type { OktaActivities } from './okta-contract';
-import type { AccessRequestStatus, AccessRequestView, OktaPerson, OktaResource } from './views';
+import { resolveOktaUser } from './okta-identity';
+import type {
+  AccessRequestStatus,
+  AccessRequestView,
+  OktaPerson,
+  OktaResource,
+  PersonResolution,
+} from './views';
 
 export type OktaActivityOptions = {
   /** Base of links to requests in the Okta admin console. */
   adminUrl: string;
 };
+
+/** Okta's "Deactivate application for user forbidden": a group membership still grants the app. */
+const GROUP_GRANTED_APP = 'E0000046';
 
 const isNotFound = (err: unknown) => err instanceof VendorError && err.type === 'NOT_FOUND';
 
@@ -140,6 +150,17 @@ export function createOktaActivities(okta: OktaClient, opts: OktaActivityOptions
     };
   }
 
+  async function resolvePerson(ref: { email: string; login?: string }): Promise<PersonResolution> {
+    const r = await resolveOktaUser(okta, ref);
+    if (r.kind === 'found') return { kind: 'found', person: toPerson(r.user), matchedBy: r.matchedBy };
+    if (r.kind === 'not-found') return r;
+    return {
+      kind: 'ambiguous',
+      matchedBy: r.matchedBy,
+      candidates: r.candidates.map((u) => ({ id: u.id, login: u.profile.login, status: u.status })),
+    };
+  }
+
   async function findPerson(ref: {
     id?: string;
     login?: string;
@@ -149,17 +170,10 @@ export function createOktaActivities(okta: OktaClient, opts: OktaActivityOptions
       const u = await getUserOrNull(ref.id);
       return u ? toPerson(u) : null;
     }
-    const login = ref.login ?? ref.email;
-    if (login) {
-      // Logins are usually emails and a login lookup is a consistent read; search is the fallback.
-      const byLogin = await okta.findUserByLogin(login);
-      if (byLogin) return toPerson(byLogin);
-    }
-    if (ref.email) {
-      const byEmail = await okta.findUserByEmail(ref.email);
-      if (byEmail) return toPerson(byEmail);
-    }
-    return null;
+    const email = ref.email ?? ref.login;
+    if (!email) return null;
+    const r = await resolvePerson({ email, ...(ref.login ? { login: ref.login } : {}) });
+    return r.kind === 'found' ? r.person : null;
   }
 
   async function hasAccess(input: { userId: string; resource: OktaResource }): Promise<boolean> {
@@ -186,6 +200,7 @@ export function createOktaActivities(okta: OktaClient, opts: OktaActivityOptions
     },
 
     findPerson,
+    resolvePerson,
 
     async findManager(person) {
       const ref = person.managerRef?.trim();
@@ -224,8 +239,16 @@ export function createOktaActivities(okta: OktaClient, opts: OktaActivityOptions
 
     async revokeAccess(input) {
       const wasPresent = await hasAccess(input);
-      if (input.resource.type === 'group') await okta.removeUserFromGroup(input.resource.id, input.userId);
-      else await okta.unassignUserFromApp(input.resource.id, input.userId);
+      if (input.resource.type === 'group') {
+        await okta.removeUserFromGroup(input.resource.id, input.userId);
+        return { wasPresent };
+      }
+      try {
+        await okta.unassignUserFromApp(input.resource.id, input.userId);
+      } catch (err) {
+        if (!(err instanceof VendorError && err.vendorCode === GROUP_GRANTED_APP)) throw err;
+        throw err.withRemedy(await groupGrantRemedy(input.resource, input.userId));
+      }
       return { wasPresent };
     },
 
@@ -262,6 +285,19 @@ export function createOktaActivities(okta: OktaClient, opts: OktaActivityOptions
       return { requestId: created.id, created: true };
     },
   };
+
+  /** Names the user's groups that grant the app, so an agent knows which membership to remove. */
+  async function groupGrantRemedy(app: OktaResource, userId: string): Promise<string> {
+    const granting = new Set<string>();
+    for await (const g of okta.listAppGroups(app.id)) granting.add(g.id);
+    const groups = (await okta.listUserGroups(userId)).filter((g) => granting.has(g.id));
+    if (groups.length === 0)
+      return `Okta says a group grants ${app.name}; find the user's group assigned to the app and remove the membership, or unassign the app in the Okta admin console.`;
+    const names = groups.map((g) => `"${g.profile.name}" (${g.id})`).join(', ');
+    return `${app.name} comes to this user through group ${names}. Remove the user from ${
+      groups.length > 1 ? 'those groups' : 'that group'
+    } in Okta (or change the group's app assignment), then check that the access is gone.`;
+  }
 
   /** The catalog entry that grants `resource` (its _links point at the group or app). */
   async function catalogEntryFor(resource: OktaResource): Promise<string> {

@@ -13,6 +13,8 @@ export type WorkflowSettings = {
     /** Base of admin links to OIG requests, e.g. https://acme-admin.okta.com */
     oktaAdminUrl: string;
   };
+  /** Events one run of a long-lived workflow records before it continues as new (WORKFLOW_HISTORY_MAX_EVENTS). */
+  historyMaxEvents: number;
 };
 
 /** The reconcilers' pace, read before every pass so a changed deployment takes effect without a reset. */

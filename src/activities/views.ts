@@ -12,6 +12,16 @@ export type OktaPerson = {
   managerRef: string | null;
 };
 
+/** The one Okta user a person's email names (src/activities/okta-identity.ts), or why there is none. */
+export type PersonResolution =
+  | { kind: 'found'; person: OktaPerson; matchedBy: 'login' | 'email' | 'secondEmail' }
+  | {
+      kind: 'ambiguous';
+      matchedBy: 'login' | 'email' | 'secondEmail';
+      candidates: { id: string; login: string; status: string }[];
+    }
+  | { kind: 'not-found' };
+
 export type OktaResourceSpec = { type: 'group'; name: string } | { type: 'app'; label: string };
 
 export type OktaResource = { type: 'group' | 'app'; id: string; name: string };

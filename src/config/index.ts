@@ -102,6 +102,7 @@ const ZEnv = z.object({
 
   RECONCILE_INTERVAL_SECONDS: int(300, 0, 86_400),
   RECONCILE_LOOKBACK_MINUTES: int(60, 1, 7 * 24 * 60),
+  WORKFLOW_HISTORY_MAX_EVENTS: int(4000, 50, 40_000),
 
   SANDBOX_HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
   SANDBOX_OKTA_PORT: port(3001),
@@ -162,6 +163,8 @@ export type Config = Readonly<{
   oktaAdminUrl: string | undefined;
   /** The reconcilers' pace: seconds between passes (0: off) and how far back a first pass reads. */
   reconcile: { intervalSeconds: number; lookbackMinutes: number };
+  /** Events one run of a long-lived workflow may record before it continues as new. */
+  workflowHistoryMaxEvents: number;
 }>;
 
 /** Thrown for every invalid configuration; `issues` name the variables, never their values. */
@@ -379,6 +382,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
       intervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
       lookbackMinutes: e.RECONCILE_LOOKBACK_MINUTES,
     },
+    workflowHistoryMaxEvents: e.WORKFLOW_HISTORY_MAX_EVENTS,
   } satisfies Config);
 }
 

@@ -34,8 +34,12 @@ export type VendorErrorInit = {
   status?: number;
   /** Okta errorCode (E0000007) or the first Freshservice error code (invalid_value). */
   vendorCode?: string;
+  /** The vendor's own one-line summary (Okta errorSummary, Freshservice description), for notes to agents. */
+  summary?: string;
   /** Field-level causes: Okta errorCauses[].errorSummary, Freshservice errors[] field + message. */
   causes?: { field?: string; message: string; code?: string }[];
+  /** What an agent must do about a permanent refusal, when the activity can tell (e.g. the granting groups). */
+  remedy?: string;
   retryAfterMs?: number;
   /** X-Okta-Request-Id, or Freshservice's x-request-id when present. */
   requestId?: string;
@@ -49,7 +53,9 @@ export class VendorError extends Error {
   readonly type: VendorErrorType;
   readonly status: number | undefined;
   readonly vendorCode: string | undefined;
+  readonly summary: string | undefined;
   readonly causes: { field?: string; message: string; code?: string }[];
+  readonly remedy: string | undefined;
   readonly retryAfterMs: number | undefined;
   readonly requestId: string | undefined;
   readonly method: string | undefined;
@@ -62,11 +68,31 @@ export class VendorError extends Error {
     this.type = init.type;
     this.status = init.status;
     this.vendorCode = init.vendorCode;
+    this.summary = init.summary;
     this.causes = init.causes ?? [];
+    this.remedy = init.remedy;
     this.retryAfterMs = init.retryAfterMs;
     this.requestId = init.requestId;
     this.method = init.method;
     this.path = init.path;
+  }
+
+  /** The same failure with what an agent must do about it. */
+  withRemedy(remedy: string): VendorError {
+    return new VendorError({
+      vendor: this.vendor,
+      type: this.type,
+      message: this.message,
+      status: this.status,
+      vendorCode: this.vendorCode,
+      summary: this.summary,
+      causes: this.causes,
+      remedy,
+      retryAfterMs: this.retryAfterMs,
+      requestId: this.requestId,
+      method: this.method,
+      path: this.path,
+    });
   }
 
   /** Whether a later identical call may succeed (rate limit, outage); permanent 4xx are not. */

@@ -9,6 +9,8 @@ export type EffectiveResource = TResourcePolicy & {
   approvalChain: TApprover[];
   approvalChannel: TAccessPolicy['defaults']['approvalChannel'];
   finalTicketStatus: TAccessPolicy['defaults']['finalTicketStatus'];
+  /** Okta account statuses that may receive this resource. */
+  eligibleAccountStatuses: string[];
 };
 
 export function resolveResource(policy: TAccessPolicy, name: string): EffectiveResource | undefined {
@@ -21,6 +23,7 @@ export function resolveResource(policy: TAccessPolicy, name: string): EffectiveR
     approvalChain: resource.approvalChain ?? d.approvalChain,
     approvalChannel: resource.approvalChannel ?? d.approvalChannel,
     finalTicketStatus: d.finalTicketStatus,
+    eligibleAccountStatuses: resource.eligible?.accountStatuses ?? d.eligibleAccountStatuses,
     reminderInterval: resource.reminderInterval ?? d.reminderInterval,
     escalationDelay: resource.escalationDelay ?? d.escalationDelay,
     escalationTarget: resource.escalationTarget ?? d.escalationTarget,
@@ -66,6 +69,18 @@ export function checkEligibility(resource: EffectiveResource, subject: Subject):
     }
   }
   return { ok: true };
+}
+
+/**
+ * Whether an Okta account in `status` may receive the resource. Checked before approval is asked and again
+ * right before the grant, since an account can be suspended while its approval waits.
+ */
+export function checkAccountStatus(resource: EffectiveResource, status: string): Verdict {
+  if (resource.eligibleAccountStatuses.includes(status)) return { ok: true };
+  return {
+    ok: false,
+    reason: `the Okta account is ${status}; "${resource.name}" can be granted only to accounts that are ${resource.eligibleAccountStatuses.join(', ')}`,
+  };
 }
 
 /** The policy resources whose Okta access must be checked to evaluate SoD for `resourceName`. */

@@ -27,11 +27,35 @@ export const ZApprover = z.union([
 ]);
 export type TApprover = z.infer<typeof ZApprover>;
 
+/** Okta user statuses (Okta's UserStatus enum). */
+export const OKTA_ACCOUNT_STATUSES = [
+  'STAGED',
+  'PROVISIONED',
+  'ACTIVE',
+  'RECOVERY',
+  'PASSWORD_EXPIRED',
+  'LOCKED_OUT',
+  'SUSPENDED',
+  'DEPROVISIONED',
+] as const;
+
+/** Accounts that can hold access: signed in now, or able to after a password or unlock step. */
+export const DEFAULT_ELIGIBLE_ACCOUNT_STATUSES: (typeof OKTA_ACCOUNT_STATUSES)[number][] = [
+  'ACTIVE',
+  'PASSWORD_EXPIRED',
+  'LOCKED_OUT',
+  'RECOVERY',
+];
+
+const ZAccountStatuses = z.array(z.enum(OKTA_ACCOUNT_STATUSES)).min(1);
+
 const ZEligibility = z.strictObject({
   /** Freshservice/Okta department names; empty or absent = any. */
   departments: z.array(z.string().min(1)).optional(),
   /** Okta group names the requested-for person must be in (any of). */
   groups: z.array(z.string().min(1)).optional(),
+  /** Okta account statuses that may receive this resource; absent = the defaults' list. */
+  accountStatuses: ZAccountStatuses.optional(),
 });
 
 const ZTimings = z.strictObject({
@@ -87,6 +111,8 @@ export const ZAccessPolicy = z
       approvalChannel: z.enum(['freshservice', 'okta']).default('freshservice'),
       /** The Freshservice status a finished request's ticket is set to. */
       finalTicketStatus: z.enum(['resolved', 'closed']).default('resolved'),
+      /** Okta account statuses that may receive access; any other ends the request before approval. */
+      eligibleAccountStatuses: ZAccountStatuses.default(DEFAULT_ELIGIBLE_ACCOUNT_STATUSES),
     }),
     resources: z.array(ZResourcePolicy).min(1),
     sod: z.array(ZSodRule).default([]),

@@ -3,9 +3,19 @@
 // level by level with reminders, escalation and expiry, or an OIG request when configured), grant and
 // verify in Okta, resolve the ticket, and revoke time-bound access at its end with a notice before.
 // Workflow ID `fs-ticket:<ticketId>:access`, a child of the ticket's router workflow.
-import { condition, log, setHandler, sleep, upsertSearchAttributes } from '@temporalio/workflow';
-import type { FsPerson, OktaPerson, OktaResource, TicketView } from '../activities/views';
 import {
+  condition,
+  continueAsNew,
+  log,
+  patched,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { WorkflowSettings } from '../activities/settings';
+import type { FsPerson, OktaPerson, OktaResource, PersonResolution, TicketView } from '../activities/views';
+import {
+  checkAccountStatus,
   checkEligibility,
   checkExtension,
   computeAccessWindow,
@@ -18,8 +28,14 @@ import {
   type EffectiveResource,
   type TApprover,
 } from '../policy';
-import { failureMessage, failureType, loadSettings, vendorActivities } from './activity-proxies';
-import { initialState, Inbox, type CatalogOutcome, type LevelState } from './catalog-access-state';
+import { loadSettings, vendorActivities } from './activity-proxies';
+import {
+  initialState,
+  Inbox,
+  type CatalogAccessState,
+  type CatalogOutcome,
+  type LevelState,
+} from './catalog-access-state';
 import { escapeHtml, formatInstant, htmlList } from './format';
 import { catalogRequestMarker } from './ids';
 import {
@@ -41,8 +57,48 @@ import {
   ResourceNameKey,
   TicketIdKey,
 } from './search-attributes';
+import { timeToContinueAsNew } from './shared/history-budget';
+import { refusalHtml, vendorRefusal, type VendorRefusal } from './shared/vendor-refusal';
 
-export type CatalogAccessInput = { ticketId: number };
+/** Where a continued run picks the request up: the approval level it waits on, or the granted access. */
+export type CatalogResumePoint =
+  | { at: 'freshservice-approval'; level: number; nextReminderAt: number | null; escalateAt: number | null }
+  | { at: 'okta-approval' }
+  | { at: 'granted' };
+
+/** Everything a run hands to the next one on continue-as-new: the whole state, dedupe keys included. */
+export type CarriedCatalogRun = {
+  state: CatalogAccessState;
+  seen: string[];
+  nudges: { approval: boolean; ticket: boolean; okta: boolean };
+  settings: WorkflowSettings;
+  resource: EffectiveResource;
+  person: OktaPerson;
+  target: OktaResource;
+  fsPerson: FsPerson | null;
+  levels: ApprovalLevel[];
+  requestedWindow: { durationDays: number | null; endDate: string | null };
+  /** Epoch ms of the approval deadline; null = none. */
+  expiresAtMs: number | null;
+  /** Epoch ms the grant was made; null before. */
+  grantedAtMs: number | null;
+  resume: CatalogResumePoint;
+};
+
+export type CatalogAccessInput = { ticketId: number; carried?: CarriedCatalogRun };
+
+/** Patch ids: in-flight runs started before a change keep replaying the old commands. */
+const PATCH_IDENTITY = 'catalog-identity-resolution';
+const PATCH_ACCOUNT_STATUS = 'catalog-account-status-recheck';
+const PATCH_CONTINUE_AS_NEW = 'catalog-continue-as-new';
+const PATCH_REFUSALS = 'catalog-vendor-refusals';
+
+/** The outcome a refusal ends the request with, by the phase it stopped. */
+function refusalOutcome(phase: CatalogAccessState['phase']): CatalogOutcome {
+  if (phase === 'revoking') return 'revocation-refused';
+  if (phase === 'granting') return 'grant-refused';
+  return 'vendor-refused';
+}
 
 /** Waits for `fn` until the epoch-ms instant `wakeAtMs` (forever when infinite); true when `fn` held. */
 async function waitUntil(fn: () => boolean, wakeAtMs: number): Promise<boolean> {
@@ -55,12 +111,21 @@ async function waitUntil(fn: () => boolean, wakeAtMs: number): Promise<boolean> 
 
 type LevelResult = 'approved' | 'denied' | 'expired' | 'cancelled' | 'no-approver';
 
+const toMs = (v: number | null) => v ?? Number.POSITIVE_INFINITY;
+const fromMs = (v: number) => (Number.isFinite(v) ? v : null);
+
 export async function catalogAccessRequest(input: CatalogAccessInput) {
-  const { ticketId } = input;
-  const state = initialState(ticketId);
-  const inbox = new Inbox();
-  let resourceForValidators: EffectiveResource | undefined = undefined;
-  let currentLevel = 0;
+  const { ticketId, carried } = input;
+  const state = carried?.state ?? initialState(ticketId);
+  if (carried) state.runs += 1;
+  const inbox = new Inbox(carried?.seen);
+  if (carried) {
+    inbox.approvalNudge = carried.nudges.approval;
+    inbox.ticketNudge = carried.nudges.ticket;
+    inbox.oktaNudge = carried.nudges.okta;
+  }
+  let resourceForValidators: EffectiveResource | undefined = carried?.resource;
+  let currentLevel = carried?.resume.at === 'freshservice-approval' ? carried.resume.level : 0;
 
   setHandler(stateQuery, () => state);
   setHandler(ticketEventSignal, (event) => {
@@ -144,8 +209,8 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
     },
   );
 
-  upsertSearchAttributes([{ key: TicketIdKey, value: String(ticketId) }]);
-  const settings = await loadSettings();
+  if (!carried) upsertSearchAttributes([{ key: TicketIdKey, value: String(ticketId) }]);
+  const settings = carried?.settings ?? (await loadSettings());
   const { okta, fs } = vendorActivities(settings.taskQueues);
   const policy = settings.policy;
 
@@ -174,175 +239,329 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
   }
 
   /** Operator actions that arrive when they can no longer apply get an answer, never a hang. */
-  function answerPendingActions() {
+  function answerPendingActions(refused?: { outcome: CatalogOutcome; reason: string }) {
     if (inbox.cancel) {
-      inbox.cancelResult = { status: 'nothing-to-do', at: new Date().toISOString() };
+      inbox.cancelResult =
+        refused &&
+        (refused.outcome === 'revocation-refused' ||
+          refused.outcome === 'revocation-unverified' ||
+          refused.outcome === 'vendor-refused')
+          ? { status: refused.outcome, at: new Date().toISOString(), reason: refused.reason }
+          : { status: 'nothing-to-do', at: new Date().toISOString() };
       inbox.cancel = null;
     }
     if (inbox.decision) {
       inbox.decision = null;
       inbox.decisionTaken = true;
     }
-  }
-
-  // 1. Read the ticket and what was asked.
-  const ticket: TicketView = await fs.readTicket(ticketId);
-  const item =
-    ticket.requestedItems.find((i) => typeof i.fields.resource_name === 'string') ?? ticket.requestedItems[0];
-  const fields = item?.fields ?? {};
-  const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
-  const resourceName = str(fields.resource_name);
-  const requestedForEmail =
-    (str(fields.requested_for_email) ?? ticket.requestedForEmail ?? ticket.requesterEmail)?.toLowerCase() ??
-    null;
-  state.requester = { email: ticket.requesterEmail, fsId: ticket.requesterId };
-  state.requestedFor.email = requestedForEmail;
-  state.justification = str(fields.justification);
-  state.phase = 'checking';
-  if (requestedForEmail) upsertSearchAttributes([{ key: RequesterEmailKey, value: requestedForEmail }]);
-
-  if (!resourceName || !requestedForEmail) {
-    return finish(
-      'invalid-request',
-      `<p>This request cannot be processed: ${!resourceName ? 'no group or application was named' : 'no person to grant access to'}.</p>`,
-      { items: 'cancelled' },
-    );
-  }
-  state.resource.name = resourceName;
-  upsertSearchAttributes([{ key: ResourceNameKey, value: resourceName }]);
-
-  // 2. Resolve the policy resource, the Okta person and the Okta resource.
-  const resource = resolveResource(policy, resourceName);
-  resourceForValidators = resource;
-  if (!resource) {
-    const known = policy.resources.map((r) => r.name).join(', ');
-    return finish(
-      'unknown-resource',
-      `<p>"${escapeHtml(resourceName)}" is not a resource that can be requested here. Requestable: ${escapeHtml(known)}.</p>`,
-      { items: 'cancelled' },
-    );
-  }
-  const person: OktaPerson | null = await okta.findPerson({ email: requestedForEmail });
-  if (!person || person.status === 'DEPROVISIONED') {
-    return finish(
-      'unknown-user',
-      `<p>No active Okta user has the email ${escapeHtml(requestedForEmail)}, so no access can be granted.</p>`,
-      { items: 'cancelled' },
-    );
-  }
-  state.requestedFor = { ...state.requestedFor, name: person.displayName, oktaUserId: person.id };
-  const target: OktaResource | null = await okta.resolveResource(resource.okta);
-  if (!target) {
-    return finish(
-      'unknown-resource',
-      `<p>The policy maps "${escapeHtml(resource.name)}" to Okta ${resource.okta.type} "${escapeHtml(
-        resource.okta.type === 'group' ? resource.okta.name : resource.okta.label,
-      )}", which Okta does not have. An administrator needs to fix the access policy.</p>`,
-      { items: 'cancelled', status: 'keep-open' },
-    );
-  }
-  state.resource.okta = target;
-  const fsPerson: FsPerson | null = await fs.findPersonByEmail(requestedForEmail);
-  state.requestedFor.fsId = fsPerson?.id ?? null;
-
-  // 3. Eligibility, existing access, separation of duties, requested window.
-  const groups = await okta.listGroupNames(person.id);
-  const eligible = checkEligibility(resource, {
-    department: fsPerson?.department ?? person.department,
-    oktaGroups: groups,
-  });
-  if (!eligible.ok) {
-    return finish('not-eligible', `<p>Not eligible: ${escapeHtml(eligible.reason)}.</p>`, {
-      items: 'cancelled',
-    });
-  }
-  if (await okta.hasAccess({ userId: person.id, resource: target })) {
-    return finish(
-      'already-had-access',
-      `<p>${escapeHtml(person.displayName)} already has ${escapeHtml(target.name)} in Okta; nothing to grant.</p>`,
-      { items: 'fulfilled' },
-    );
-  }
-  const related = sodRelatedResources(policy, resource.name);
-  const held = related.length
-    ? await okta.heldResources({
-        userId: person.id,
-        specs: related.flatMap((name) => {
-          const r = resolveResource(policy, name);
-          return r ? [{ name: r.name, spec: r.okta }] : [];
-        }),
-      })
-    : [];
-  const plan = planApprovals(resource, findSodConflicts(policy, resource.name, held));
-  if (plan.blockedBy) {
-    record({ decision: 'denied', by: 'access policy', channel: 'policy', reason: plan.blockedBy.rule.name });
-    return finish(
-      'blocked-by-sod',
-      `<p>Blocked by separation of duties rule "${escapeHtml(plan.blockedBy.rule.name)}": ${escapeHtml(
-        person.displayName,
-      )} already holds ${escapeHtml(plan.blockedBy.heldResource)}.</p>`,
-      { items: 'cancelled' },
-    );
-  }
-  const requestedWindow = {
-    durationDays: typeof fields.duration_days === 'number' ? fields.duration_days : null,
-    endDate: str(fields.end_date),
-  };
-  const precheck = computeAccessWindow(resource, requestedWindow, Date.now());
-  if (!precheck.ok) {
-    return finish('invalid-request', `<p>${escapeHtml(precheck.reason)}.</p>`, { items: 'cancelled' });
-  }
-
-  state.approvalChannel = resource.approvalChannel;
-  state.levels = plan.levels.map((l) => ({
-    index: l.index,
-    approver: describeApprover(l.approver),
-    reason: l.reason,
-    status: 'pending',
-    approvers: [],
-    approvalIds: [],
-    remindersSent: 0,
-    escalated: false,
-    requestedAt: null,
-  }));
-  await note(
-    'received',
-    `<p>access-bridge is handling this request.</p>${htmlList([
-      ['Access', `${target.name} (Okta ${target.type})`],
-      ['For', `${person.displayName} (${person.email})`],
-      ['Justification', state.justification ?? '—'],
-      [
-        'Approval',
-        plan.levels.map((l) => `${l.index}. ${describeApprover(l.approver)}`).join(', ') || 'none',
-      ],
-      ['Approval deadline', resource.expiry ? formatInstant(Date.now() + resource.expiry) : 'none'],
-    ])}`,
-  );
-
-  // 4. Approval.
-  state.phase = 'awaiting-approval';
-  const expiresAtMs = resource.expiry ? Date.now() + resource.expiry : Number.POSITIVE_INFINITY;
-  let verdict: LevelResult = 'approved';
-  if (resource.approvalChannel === 'okta') {
-    verdict = await approveInOkta();
-  } else {
-    for (const level of plan.levels) {
-      currentLevel = level.index;
-      verdict = await runFreshserviceLevel(
-        level,
-        state.levels[level.index - 1]!,
-        expiresAtMs,
-        `level-${level.index}`,
-      );
-      if (verdict !== 'approved') break;
+    if (inbox.extension && refused) {
+      inbox.extensionResult = { status: 'refused', outcome: refused.outcome, reason: refused.reason };
+      inbox.extension = null;
     }
   }
-  currentLevel = 0;
 
-  if (verdict !== 'approved') {
+  /**
+   * A vendor refused a step for good: say so on the ticket (what, why, what to do), leave the ticket open for
+   * an agent, and end with an outcome the state query and the Outcome search attribute show. The run never
+   * ends FAILED; if even the note is refused (the ticket is gone), the outcome still stands.
+   */
+  async function refused(refusal: VendorRefusal, what: string) {
+    const outcome = refusalOutcome(state.phase);
+    state.outcome = outcome;
+    state.refusal = refusal;
+    state.reason = `${refusal.vendorCode ? `${refusal.vendorCode} ` : ''}${refusal.summary}`;
+    state.phase = 'closing';
+    try {
+      await note(`refused-${refusal.activity}-${state.decisions.length}`, refusalHtml(refusal, what));
+      await fs.setTicketStatus({ ticketId, status: 'open' });
+    } catch (err) {
+      if (!vendorRefusal(err)) throw err;
+      log.error('the refusal could not be written to the ticket', { ticketId, outcome });
+    }
+    upsertSearchAttributes([{ key: OutcomeKey, value: outcome }]);
+    state.phase = 'done';
+    answerPendingActions({ outcome, reason: state.reason });
+    return state;
+  }
+
+  // What the request acts on; set by the checks below or carried from the previous run.
+  let resource: EffectiveResource = carried?.resource as EffectiveResource;
+  let person: OktaPerson = carried?.person as OktaPerson;
+  let target: OktaResource = carried?.target as OktaResource;
+  let fsPerson: FsPerson | null = carried?.fsPerson ?? null;
+  let levels: ApprovalLevel[] = carried?.levels ?? [];
+  let requestedWindow = carried?.requestedWindow ?? { durationDays: null, endDate: null };
+  let expiresAtMs = toMs(carried?.expiresAtMs ?? null);
+  let grantedAtMs = carried?.grantedAtMs ?? 0;
+  /** What the step under way is doing, for the refusal note. */
+  let step = 'handle the request';
+
+  try {
+    return await run();
+  } catch (err) {
+    const refusal = vendorRefusal(err);
+    if (!refusal || !patched(PATCH_REFUSALS)) throw err;
+    return await refused(refusal, step);
+  }
+
+  /** Hands the whole request to a new run when the history is long; only at a point it can resume from. */
+  async function continueIfLong(resume: CatalogResumePoint): Promise<void> {
+    if (!patched(PATCH_CONTINUE_AS_NEW)) return;
+    if (!(await timeToContinueAsNew(settings.historyMaxEvents, () => inbox.anyOperatorAction))) return;
+    const next: CarriedCatalogRun = {
+      state,
+      seen: inbox.seenKeys(),
+      nudges: { approval: inbox.approvalNudge, ticket: inbox.ticketNudge, okta: inbox.oktaNudge },
+      settings,
+      resource,
+      person,
+      target,
+      fsPerson,
+      levels,
+      requestedWindow,
+      expiresAtMs: fromMs(expiresAtMs),
+      grantedAtMs: state.grant.grantedAt ? grantedAtMs : null,
+      resume,
+    };
+    await continueAsNew<typeof catalogAccessRequest>({ ticketId, carried: next });
+  }
+
+  async function run(): Promise<CatalogAccessState> {
+    if (!carried) {
+      const checked = await checkRequest();
+      if (checked) return checked;
+    }
+    const resume = carried?.resume;
+    if (!resume || resume.at !== 'granted') {
+      const decided = await approve(resume);
+      if (decided) return decided;
+      const granted = await grant();
+      if (granted) return granted;
+    }
+    return holdTimeBoundAccess();
+  }
+
+  /** Steps 1-3: what was asked, for whom, whether they may have it. A returned state means the request ended. */
+  async function checkRequest(): Promise<CatalogAccessState | undefined> {
+    // 1. Read the ticket and what was asked.
+    step = 'read the ticket';
+    const ticket: TicketView = await fs.readTicket(ticketId);
+    const item =
+      ticket.requestedItems.find((i) => typeof i.fields.resource_name === 'string') ??
+      ticket.requestedItems[0];
+    const fields = item?.fields ?? {};
+    const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
+    const resourceName = str(fields.resource_name);
+    const requestedForEmail =
+      (str(fields.requested_for_email) ?? ticket.requestedForEmail ?? ticket.requesterEmail)?.toLowerCase() ??
+      null;
+    state.requester = { email: ticket.requesterEmail, fsId: ticket.requesterId };
+    state.requestedFor.email = requestedForEmail;
+    state.justification = str(fields.justification);
+    state.phase = 'checking';
+    if (requestedForEmail) upsertSearchAttributes([{ key: RequesterEmailKey, value: requestedForEmail }]);
+
+    if (!resourceName || !requestedForEmail) {
+      return finish(
+        'invalid-request',
+        `<p>This request cannot be processed: ${!resourceName ? 'no group or application was named' : 'no person to grant access to'}.</p>`,
+        { items: 'cancelled' },
+      );
+    }
+    state.resource.name = resourceName;
+    upsertSearchAttributes([{ key: ResourceNameKey, value: resourceName }]);
+
+    // 2. Resolve the policy resource, the Okta person and the Okta resource.
+    const policyResource = resolveResource(policy, resourceName);
+    resourceForValidators = policyResource;
+    if (!policyResource) {
+      const known = policy.resources.map((r) => r.name).join(', ');
+      return finish(
+        'unknown-resource',
+        `<p>"${escapeHtml(resourceName)}" is not a resource that can be requested here. Requestable: ${escapeHtml(known)}.</p>`,
+        { items: 'cancelled' },
+      );
+    }
+    resource = policyResource;
+    step = 'find the Okta account';
+    const identity = await resolveRequestedFor(requestedForEmail);
+    if (identity.kind === 'ambiguous') {
+      const logins = identity.candidates.map((c) => `${c.login} (${c.status})`).join(', ');
+      state.reason = `${requestedForEmail} matches several Okta accounts: ${logins}`;
+      return finish(
+        'ambiguous-user',
+        `<p>${escapeHtml(requestedForEmail)} matches several Okta accounts by ${escapeHtml(
+          identity.matchedBy === 'secondEmail' ? 'secondary email' : identity.matchedBy,
+        )}: ${escapeHtml(logins)}. Nobody was asked to approve and nothing was granted. An Okta administrator needs to make the email point at one account (or the request must name the login).</p>`,
+        { items: 'cancelled', status: 'keep-open' },
+      );
+    }
+    if (identity.kind === 'not-found') {
+      return finish(
+        'unknown-user',
+        `<p>No active Okta user has the email ${escapeHtml(requestedForEmail)}, so no access can be granted.</p>`,
+        { items: 'cancelled' },
+      );
+    }
+    person = identity.person;
+    state.requestedFor = { ...state.requestedFor, name: person.displayName, oktaUserId: person.id };
+    const statusVerdict = patched(PATCH_ACCOUNT_STATUS)
+      ? checkAccountStatus(resource, person.status)
+      : { ok: true as const };
+    if (!statusVerdict.ok) {
+      state.reason = statusVerdict.reason;
+      return finish(
+        'account-not-eligible',
+        `<p>No approval was asked: ${escapeHtml(person.login)} is ${escapeHtml(person.status)} in Okta. ${escapeHtml(
+          statusVerdict.reason,
+        )}.</p>`,
+        { items: 'cancelled' },
+      );
+    }
+    step = 'find the group or application in Okta';
+    const oktaTarget: OktaResource | null = await okta.resolveResource(resource.okta);
+    if (!oktaTarget) {
+      return finish(
+        'unknown-resource',
+        `<p>The policy maps "${escapeHtml(resource.name)}" to Okta ${resource.okta.type} "${escapeHtml(
+          resource.okta.type === 'group' ? resource.okta.name : resource.okta.label,
+        )}", which Okta does not have. An administrator needs to fix the access policy.</p>`,
+        { items: 'cancelled', status: 'keep-open' },
+      );
+    }
+    target = oktaTarget;
+    state.resource.okta = target;
+    step = 'read the requester in Freshservice';
+    fsPerson = await fs.findPersonByEmail(requestedForEmail);
+    state.requestedFor.fsId = fsPerson?.id ?? null;
+
+    // 3. Eligibility, existing access, separation of duties, requested window.
+    step = 'check eligibility in Okta';
+    const groups = await okta.listGroupNames(person.id);
+    const eligible = checkEligibility(resource, {
+      department: fsPerson?.department ?? person.department,
+      oktaGroups: groups,
+    });
+    if (!eligible.ok) {
+      return finish('not-eligible', `<p>Not eligible: ${escapeHtml(eligible.reason)}.</p>`, {
+        items: 'cancelled',
+      });
+    }
+    if (await okta.hasAccess({ userId: person.id, resource: target })) {
+      return finish(
+        'already-had-access',
+        `<p>${escapeHtml(person.displayName)} already has ${escapeHtml(target.name)} in Okta; nothing to grant.</p>`,
+        { items: 'fulfilled' },
+      );
+    }
+    const related = sodRelatedResources(policy, resource.name);
+    const held = related.length
+      ? await okta.heldResources({
+          userId: person.id,
+          specs: related.flatMap((name) => {
+            const r = resolveResource(policy, name);
+            return r ? [{ name: r.name, spec: r.okta }] : [];
+          }),
+        })
+      : [];
+    const plan = planApprovals(resource, findSodConflicts(policy, resource.name, held));
+    if (plan.blockedBy) {
+      record({
+        decision: 'denied',
+        by: 'access policy',
+        channel: 'policy',
+        reason: plan.blockedBy.rule.name,
+      });
+      return finish(
+        'blocked-by-sod',
+        `<p>Blocked by separation of duties rule "${escapeHtml(plan.blockedBy.rule.name)}": ${escapeHtml(
+          person.displayName,
+        )} already holds ${escapeHtml(plan.blockedBy.heldResource)}.</p>`,
+        { items: 'cancelled' },
+      );
+    }
+    requestedWindow = {
+      durationDays: typeof fields.duration_days === 'number' ? fields.duration_days : null,
+      endDate: str(fields.end_date),
+    };
+    const precheck = computeAccessWindow(resource, requestedWindow, Date.now());
+    if (!precheck.ok) {
+      return finish('invalid-request', `<p>${escapeHtml(precheck.reason)}.</p>`, { items: 'cancelled' });
+    }
+
+    levels = plan.levels;
+    state.approvalChannel = resource.approvalChannel;
+    state.levels = plan.levels.map((l) => ({
+      index: l.index,
+      approver: describeApprover(l.approver),
+      reason: l.reason,
+      status: 'pending',
+      approvers: [],
+      approvalIds: [],
+      remindersSent: 0,
+      escalated: false,
+      requestedAt: null,
+    }));
+    step = 'write the request note';
+    await note(
+      'received',
+      `<p>access-bridge is handling this request.</p>${htmlList([
+        ['Access', `${target.name} (Okta ${target.type})`],
+        ['For', `${person.displayName} (${person.email})`],
+        ['Justification', state.justification ?? '—'],
+        [
+          'Approval',
+          plan.levels.map((l) => `${l.index}. ${describeApprover(l.approver)}`).join(', ') || 'none',
+        ],
+        ['Approval deadline', resource.expiry ? formatInstant(Date.now() + resource.expiry) : 'none'],
+      ])}`,
+    );
+    expiresAtMs = resource.expiry ? Date.now() + resource.expiry : Number.POSITIVE_INFINITY;
+    return undefined;
+  }
+
+  /** The one Okta account the email names (the identity rules), or the legacy lookup for older runs. */
+  async function resolveRequestedFor(email: string): Promise<PersonResolution> {
+    if (patched(PATCH_IDENTITY)) return okta.resolvePerson({ email });
+    const found = await okta.findPerson({ email });
+    return found && found.status !== 'DEPROVISIONED'
+      ? { kind: 'found', person: found, matchedBy: 'login' }
+      : { kind: 'not-found' };
+  }
+
+  /** Step 4: the approval chain, from the start or from where the previous run stopped. */
+  async function approve(resume: CatalogResumePoint | undefined): Promise<CatalogAccessState | undefined> {
+    state.phase = 'awaiting-approval';
+    step = 'run the approval';
+    let verdict: LevelResult = 'approved';
+    if (resource.approvalChannel === 'okta') {
+      verdict = await approveInOkta(resume?.at === 'okta-approval');
+    } else {
+      const from = resume?.at === 'freshservice-approval' ? resume.level : 1;
+      for (const level of levels) {
+        if (level.index < from) continue;
+        currentLevel = level.index;
+        verdict = await runFreshserviceLevel(
+          level,
+          state.levels[level.index - 1]!,
+          expiresAtMs,
+          `level-${level.index}`,
+          resume?.at === 'freshservice-approval' && resume.level === level.index ? resume : undefined,
+        );
+        if (verdict !== 'approved') break;
+      }
+    }
+    currentLevel = 0;
+    if (verdict === 'approved') return undefined;
+
     // Make sure no access exists, whatever happened meanwhile.
+    step = 'make sure no access exists';
     const present = await okta.hasAccess({ userId: person.id, resource: target });
-    if (present) await okta.revokeAccess({ userId: person.id, resource: target });
+    if (present) {
+      state.phase = 'revoking';
+      step = `revoke ${target.name}, which appeared while approval was pending`;
+      await okta.revokeAccess({ userId: person.id, resource: target });
+    }
     const outcome: CatalogOutcome =
       verdict === 'denied'
         ? 'denied'
@@ -363,143 +582,169 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
     return finish(
       outcome,
       `<p>The request was ${escapeHtml(why)}. No access was granted${present ? ' (access found and removed)' : ''}.</p>`,
-      {
-        items: 'cancelled',
-      },
+      { items: 'cancelled' },
     );
   }
 
-  // 5. Grant, verify, resolve.
-  state.phase = 'granting';
-  const grantedAtMs = Date.now();
-  const window = computeAccessWindow(resource, requestedWindow, grantedAtMs);
-  const endAtMs = window.ok ? window.endAtMs : null;
-  try {
+  /** Step 5: grant, verify, resolve. A returned state means the request ended here. */
+  async function grant(): Promise<CatalogAccessState | undefined> {
+    // The account may have been suspended or deactivated while approval waited.
+    if (patched(PATCH_ACCOUNT_STATUS)) {
+      step = 'read the Okta account before the grant';
+      const now = await okta.findPerson({ id: person.id });
+      const verdict = now ? checkAccountStatus(resource, now.status) : { ok: false as const, reason: '' };
+      if (!verdict.ok) {
+        const status = now?.status ?? 'deleted';
+        state.reason = now ? verdict.reason : 'the Okta account no longer exists';
+        return finish(
+          'account-not-eligible',
+          `<p>The request was approved, but nothing was granted: ${escapeHtml(person.login)} is now ${escapeHtml(
+            status,
+          )} in Okta. ${escapeHtml(state.reason)}.</p>`,
+          { items: 'cancelled' },
+        );
+      }
+    }
+    state.phase = 'granting';
+    step = `grant ${target.name} in Okta`;
+    grantedAtMs = Date.now();
+    const window = computeAccessWindow(resource, requestedWindow, grantedAtMs);
+    const endAtMs = window.ok ? window.endAtMs : null;
     await okta.grantAccess({ userId: person.id, resource: target });
-  } catch (err) {
-    const type = failureType(err);
-    if (!type) throw err;
-    return finish(
-      'failed',
-      `<p>Okta refused the grant (${escapeHtml(type)}): ${escapeHtml(failureMessage(err))}. An agent needs to look at it.</p>`,
-      {
-        status: 'keep-open',
-      },
+    if (!(await verify(true))) {
+      return finish(
+        'failed',
+        `<p>The grant was sent but Okta does not show ${escapeHtml(target.name)} for ${escapeHtml(person.displayName)}. An agent needs to look at it.</p>`,
+        { status: 'keep-open' },
+      );
+    }
+    state.grant.grantedAt = new Date(grantedAtMs).toISOString();
+    state.grant.endAt = endAtMs !== null ? new Date(endAtMs).toISOString() : null;
+    state.phase = 'granted';
+    step = 'record the grant on the ticket';
+    await note(
+      'granted',
+      `<p>Access granted in Okta and verified.</p>${htmlList([
+        ['Access', `${target.name} (Okta ${target.type})`],
+        ['Until', endAtMs !== null ? formatInstant(endAtMs) : 'permanent'],
+        ...(window.ok && window.note ? ([['Note', window.note]] as [string, string][]) : []),
+      ])}`,
     );
-  }
-  if (!(await verify(true))) {
-    return finish(
-      'failed',
-      `<p>The grant was sent but Okta does not show ${escapeHtml(target.name)} for ${escapeHtml(person.displayName)}. An agent needs to look at it.</p>`,
-      {
-        status: 'keep-open',
-      },
-    );
-  }
-  state.grant.grantedAt = new Date(grantedAtMs).toISOString();
-  state.grant.endAt = endAtMs !== null ? new Date(endAtMs).toISOString() : null;
-  state.phase = 'granted';
-  await note(
-    'granted',
-    `<p>Access granted in Okta and verified.</p>${htmlList([
-      ['Access', `${target.name} (Okta ${target.type})`],
-      ['Until', endAtMs !== null ? formatInstant(endAtMs) : 'permanent'],
-      ...(window.ok && window.note ? ([['Note', window.note]] as [string, string][]) : []),
-    ])}`,
-  );
-  await fs.setRequestedItemsStage({ ticketId, stage: 'fulfilled' });
-  await fs.setTicketStatus({ ticketId, status: policy.defaults.finalTicketStatus });
-  upsertSearchAttributes([{ key: OutcomeKey, value: 'granted' }]);
-  state.outcome = 'granted';
-
-  // 6. Time-bound access: notice, extension, cancellation, revocation at the end.
-  if (state.grant.endAt === null) {
-    // Permanent access: nothing left to wait for; the run ends (removal is then an Okta or offboarding matter).
-    return closeGranted();
-  }
-  for (;;) {
-    const endAt = Date.parse(state.grant.endAt);
-    const noticeAt = resource.noticeBefore ? endAt - resource.noticeBefore : Number.POSITIVE_INFINITY;
-    const noticeDue = state.grant.noticeSentFor !== state.grant.endAt && noticeAt > grantedAtMs;
-    const nextAt = noticeDue ? Math.min(noticeAt, endAt) : endAt;
-    await condition(
-      () => inbox.cancel !== null || inbox.extension !== null,
-      Math.max(1, nextAt - Date.now()),
-    );
-
-    if (inbox.cancel) {
-      const by = inbox.cancel.requestedBy;
-      record({ decision: 'revoked', by, channel: 'admin-api', reason: inbox.cancel.reason });
-      await revoke(`revoked early by ${by}${inbox.cancel.reason ? `: ${inbox.cancel.reason}` : ''}`);
-      inbox.cancelResult = { status: 'revoked', at: state.grant.revokedAt! };
-      inbox.cancel = null;
-      break;
+    await fs.setRequestedItemsStage({ ticketId, stage: 'fulfilled' });
+    await fs.setTicketStatus({ ticketId, status: policy.defaults.finalTicketStatus });
+    upsertSearchAttributes([{ key: OutcomeKey, value: 'granted' }]);
+    state.outcome = 'granted';
+    if (state.grant.endAt === null) {
+      // Permanent access: nothing left to wait for; the run ends (removal is then an Okta or offboarding matter).
+      state.phase = 'done';
+      answerPendingActions();
+      return state;
     }
-    if (inbox.extension) {
-      await extend(inbox.extension);
-      continue;
-    }
-    if (noticeDue && Date.now() >= noticeAt && Date.now() < endAt) {
-      await fs.replyOnce({
-        ticketId,
-        stepId: `access-notice-${state.grant.endAt}`,
-        html: `<p>Your access to ${escapeHtml(target.name)} ends at ${escapeHtml(
-          formatInstant(state.grant.endAt),
-        )}. To keep it, ask the service desk to extend it before then.</p>`,
-      });
-      state.grant.noticeSentFor = state.grant.endAt;
-      continue;
-    }
-    if (Date.now() >= endAt) {
-      await revoke('the access period ended');
-      break;
-    }
+    return undefined;
   }
-  state.outcome = 'granted-then-revoked';
-  upsertSearchAttributes([{ key: OutcomeKey, value: 'granted-then-revoked' }]);
-  state.phase = 'done';
-  answerPendingActions();
-  return state;
 
-  // ---- steps ---------------------------------------------------------------------------------------
+  /** Step 6, time-bound access: notice, extension, cancellation, revocation at the end. */
+  async function holdTimeBoundAccess(): Promise<CatalogAccessState> {
+    state.phase = 'granted';
+    for (;;) {
+      const endAt = Date.parse(state.grant.endAt!);
+      const noticeAt = resource.noticeBefore ? endAt - resource.noticeBefore : Number.POSITIVE_INFINITY;
+      const noticeDue = state.grant.noticeSentFor !== state.grant.endAt && noticeAt > grantedAtMs;
+      const nextAt = noticeDue ? Math.min(noticeAt, endAt) : endAt;
+      await continueIfLong({ at: 'granted' });
+      await condition(
+        () => inbox.cancel !== null || inbox.extension !== null,
+        Math.max(1, nextAt - Date.now()),
+      );
 
-  /** Permanent grants end the run; revocation then happens through Okta or a new request. */
-  function closeGranted() {
+      if (inbox.cancel) {
+        const by = inbox.cancel.requestedBy;
+        record({ decision: 'revoked', by, channel: 'admin-api', reason: inbox.cancel.reason });
+        const gone = await revoke(
+          `revoked early by ${by}${inbox.cancel.reason ? `: ${inbox.cancel.reason}` : ''}`,
+        );
+        if (!gone) return revocationUnverified();
+        inbox.cancelResult = { status: 'revoked', at: state.grant.revokedAt! };
+        inbox.cancel = null;
+        break;
+      }
+      if (inbox.extension) {
+        step = 'extend the access';
+        await extend(inbox.extension);
+        state.phase = 'granted';
+        continue;
+      }
+      if (noticeDue && Date.now() >= noticeAt && Date.now() < endAt) {
+        step = 'send the end-of-access notice';
+        await fs.replyOnce({
+          ticketId,
+          stepId: `access-notice-${state.grant.endAt}`,
+          html: `<p>Your access to ${escapeHtml(target.name)} ends at ${escapeHtml(
+            formatInstant(state.grant.endAt!),
+          )}. To keep it, ask the service desk to extend it before then.</p>`,
+        });
+        state.grant.noticeSentFor = state.grant.endAt;
+        continue;
+      }
+      if (Date.now() >= endAt) {
+        if (!(await revoke('the access period ended'))) return revocationUnverified();
+        break;
+      }
+    }
+    state.outcome = 'granted-then-revoked';
+    upsertSearchAttributes([{ key: OutcomeKey, value: 'granted-then-revoked' }]);
     state.phase = 'done';
     answerPendingActions();
     return state;
   }
 
+  // ---- steps ---------------------------------------------------------------------------------------
+
   /** Checks Okta until it shows (or no longer shows) the access; grants can take a moment to appear. */
   async function verify(expected: boolean): Promise<boolean> {
     for (let attempt = 0; attempt < 5; attempt++) {
-      if ((await okta.hasAccess({ userId: person!.id, resource: target! })) === expected) return true;
+      if ((await okta.hasAccess({ userId: person.id, resource: target })) === expected) return true;
       await sleep(2000 * (attempt + 1));
     }
     return false;
   }
 
-  async function revoke(why: string) {
+  /** Revokes and verifies; true when Okta no longer shows the access. A refusal ends the request (above). */
+  async function revoke(why: string): Promise<boolean> {
     state.phase = 'revoking';
-    await okta.revokeAccess({ userId: person!.id, resource: target! });
+    step = `revoke ${target.name} in Okta (${why})`;
+    await okta.revokeAccess({ userId: person.id, resource: target });
     const gone = await verify(false);
     state.grant.revokedAt = new Date().toISOString();
     await note(
       `revoked-${state.grant.endAt ?? 'now'}`,
       gone
-        ? `<p>Access to ${escapeHtml(target!.name)} was revoked in Okta and verified (${escapeHtml(why)}).</p>`
-        : `<p>Access to ${escapeHtml(target!.name)} was revoked but Okta still shows it; an agent needs to check (${escapeHtml(why)}).</p>`,
+        ? `<p>Access to ${escapeHtml(target.name)} was revoked in Okta and verified (${escapeHtml(why)}).</p>`
+        : `<p>Access to ${escapeHtml(target.name)} was revoked but Okta still shows it; an agent needs to check (${escapeHtml(why)}).</p>`,
     );
+    return gone;
+  }
+
+  /** Okta accepted the revocation but still shows the access: the ticket reopens for an agent. */
+  async function revocationUnverified(): Promise<CatalogAccessState> {
+    const outcome: CatalogOutcome = 'revocation-unverified';
+    state.outcome = outcome;
+    state.reason = `Okta still shows ${target.name} for ${person.login} after the revocation`;
+    await fs.setTicketStatus({ ticketId, status: 'open' });
+    upsertSearchAttributes([{ key: OutcomeKey, value: outcome }]);
+    state.phase = 'done';
+    answerPendingActions({ outcome, reason: state.reason });
+    return state;
   }
 
   async function extend(request: NonNullable<Inbox['extension']>) {
     const from = state.grant.endAt;
     let approved = true;
-    if (resource!.extensionRequiresApproval) {
+    if (resource.extensionRequiresApproval) {
       inbox.extensionResult = { status: 'awaiting-approval', endAt: request.endAt };
       const level: ApprovalLevel = {
         index: state.levels.length + 1,
-        approver: resource!.approvalChain[0] ?? 'manager',
+        approver: resource.approvalChain[0] ?? 'manager',
         reason: `extension to ${formatInstant(request.endAt)} requested by ${request.requestedBy}`,
       };
       const levelState: LevelState = {
@@ -518,7 +763,7 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
       currentLevel = level.index;
       const deadline = Math.min(
         Date.parse(from!),
-        Date.now() + (resource!.expiry ?? Number.POSITIVE_INFINITY),
+        Date.now() + (resource.expiry ?? Number.POSITIVE_INFINITY),
       );
       approved =
         (await runFreshserviceLevel(level, levelState, deadline, `extension-${level.index}`)) === 'approved';
@@ -559,7 +804,7 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
     const found: FsPerson[] = [];
     const manager = async () => {
       if (fsPerson?.reportingManagerId) return fs.getPerson(fsPerson.reportingManagerId);
-      const oktaManager = await okta.findManager(person!);
+      const oktaManager = await okta.findManager(person);
       return oktaManager ? fs.findPersonByEmail(oktaManager.email) : null;
     };
     if (approver === 'manager') {
@@ -570,39 +815,34 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
       const mm = m?.reportingManagerId ? await fs.getPerson(m.reportingManagerId) : null;
       if (mm) found.push(mm);
     } else if (approver === 'owner') {
-      if (resource!.owner && resource!.owner !== 'owner')
-        found.push(...(await approversFor(resource!.owner)));
+      if (resource.owner && resource.owner !== 'owner') found.push(...(await approversFor(resource.owner)));
     } else if ('email' in approver) {
       const p = await fs.findPersonByEmail(approver.email);
       if (p) found.push(p);
     } else {
       found.push(...(await fs.agentGroupMembers(approver.group)));
     }
+    const requestedForEmail = state.requestedFor.email;
     return found.filter((p) => p.email.toLowerCase() !== requestedForEmail);
   }
 
-  /** One Freshservice approval level: request, remind, escalate, expire, or take an operator decision. */
+  /**
+   * One Freshservice approval level: request, remind, escalate, expire, or take an operator decision.
+   * `resumed` carries the timers of a level the previous run had already requested.
+   */
   async function runFreshserviceLevel(
     level: ApprovalLevel,
     ls: LevelState,
     deadlineMs: number,
-    step: string,
+    stepId: string,
+    resumed?: Extract<CatalogResumePoint, { at: 'freshservice-approval' }>,
   ): Promise<LevelResult> {
-    let approvers = await approversFor(level.approver);
-    if (approvers.length === 0 && resource!.escalationTarget) {
-      approvers = await approversFor(resource!.escalationTarget);
-      ls.escalated = true;
-    }
-    if (approvers.length === 0) {
-      ls.status = 'skipped';
-      return 'no-approver';
-    }
     const request = async (people: FsPerson[], suffix: string) => {
       const requestedAt = new Date().toISOString();
       const ids = await fs.requestApprovalsOnce({
         ticketId,
         approverIds: people.map((p) => p.id),
-        emailContent: `Please approve ${target!.name} for ${person!.displayName}: ${state.justification ?? ''}`,
+        emailContent: `Please approve ${target.name} for ${person.displayName}: ${state.justification ?? ''}`,
         notBeforeMs: Date.now(),
         // Earlier levels', extensions' and (before escalation) this level's own approvals are not ours.
         knownApprovalIds: state.levels.flatMap((l) => l.approvalIds),
@@ -613,23 +853,48 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
       ls.requestedAt = requestedAt;
       ls.status = 'requested';
       await note(
-        `${step}-requested${suffix}`,
+        `${stepId}-requested${suffix}`,
         `<p>Approval ${level.index} (${escapeHtml(level.reason)}) requested from ${escapeHtml(
           people.map((p) => p.name || p.email).join(', '),
         )}.</p>`,
       );
     };
-    await request(approvers, ls.escalated ? '-escalated' : '');
 
-    let nextReminder = resource!.reminderInterval
-      ? Date.now() + resource!.reminderInterval
-      : Number.POSITIVE_INFINITY;
-    let escalateAt =
-      resource!.escalationDelay && resource!.escalationTarget && !ls.escalated
-        ? Date.now() + resource!.escalationDelay
+    let nextReminder: number;
+    let escalateAt: number;
+    if (resumed) {
+      nextReminder = toMs(resumed.nextReminderAt);
+      escalateAt = toMs(resumed.escalateAt);
+    } else {
+      let approvers = await approversFor(level.approver);
+      if (approvers.length === 0 && resource.escalationTarget) {
+        approvers = await approversFor(resource.escalationTarget);
+        ls.escalated = true;
+      }
+      if (approvers.length === 0) {
+        ls.status = 'skipped';
+        return 'no-approver';
+      }
+      await request(approvers, ls.escalated ? '-escalated' : '');
+      nextReminder = resource.reminderInterval
+        ? Date.now() + resource.reminderInterval
         : Number.POSITIVE_INFINITY;
+      escalateAt =
+        resource.escalationDelay && resource.escalationTarget && !ls.escalated
+          ? Date.now() + resource.escalationDelay
+          : Number.POSITIVE_INFINITY;
+    }
 
     for (;;) {
+      // Extensions ride on the granted phase's run; only the request's own chain hands over mid-level.
+      if (stepId.startsWith('level-')) {
+        await continueIfLong({
+          at: 'freshservice-approval',
+          level: level.index,
+          nextReminderAt: fromMs(nextReminder),
+          escalateAt: fromMs(escalateAt),
+        });
+      }
       const wakeAt = Math.min(nextReminder, escalateAt, deadlineMs);
       const nudged = await waitUntil(
         () =>
@@ -666,7 +931,7 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
           reason: d.reason,
         });
         await note(
-          `${step}-admin-${d.decision}`,
+          `${stepId}-admin-${d.decision}`,
           `<p>Approval ${level.index} ${d.decision} by ${escapeHtml(d.approver)} through the admin API${
             d.reason ? `: ${escapeHtml(d.reason)}` : ''
           }.</p>`,
@@ -714,10 +979,10 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
       }
       if (now >= escalateAt) {
         escalateAt = Number.POSITIVE_INFINITY;
-        const target = await approversFor(resource!.escalationTarget!);
-        if (target.length > 0) {
+        const escalated = await approversFor(resource.escalationTarget!);
+        if (escalated.length > 0) {
           await fs.cancelApprovals({ ticketId, approvalIds: ls.approvalIds });
-          await request(target, '-escalated');
+          await request(escalated, '-escalated');
           // Only now: whoever reads the state sees the new approvers together with the flag.
           ls.escalated = true;
           log.info('approval escalated', { ticketId, level: level.index });
@@ -727,33 +992,38 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
       if (now >= nextReminder) {
         await fs.remindApprovals({ ticketId, approvalIds: ls.approvalIds });
         ls.remindersSent += 1;
-        nextReminder = now + resource!.reminderInterval!;
+        nextReminder = now + resource.reminderInterval!;
       }
     }
   }
 
   /** Approval through an OIG request raised on the person's behalf; OIG's own chain decides. */
-  async function approveInOkta(): Promise<LevelResult> {
-    const durationDays =
-      precheck.ok && precheck.endAtMs !== null
-        ? Math.ceil((precheck.endAtMs - Date.now()) / 86_400_000)
-        : null;
-    const raised = await okta.raiseAccessRequest({
-      requestedForId: person!.id,
-      resource: target!,
-      marker: catalogRequestMarker(ticketId),
-      justification: `${state.justification ?? ''} ${catalogRequestMarker(ticketId)}`.trim(),
-      accessDuration: durationDays ? `P${durationDays}D` : null,
-    });
-    state.oktaRequestId = raised.requestId;
-    upsertSearchAttributes([{ key: OktaRequestIdKey, value: raised.requestId }]);
-    await note(
-      'okta-request',
-      `<p>Approval runs in Okta Identity Governance: request ${escapeHtml(raised.requestId)}.</p>`,
-    );
+  async function approveInOkta(resumed: boolean): Promise<LevelResult> {
     const ls = state.levels[0];
-    if (ls) ls.status = 'requested';
+    if (!resumed) {
+      const precheck = computeAccessWindow(resource, requestedWindow, Date.now());
+      const durationDays =
+        precheck.ok && precheck.endAtMs !== null
+          ? Math.ceil((precheck.endAtMs - Date.now()) / 86_400_000)
+          : null;
+      const raised = await okta.raiseAccessRequest({
+        requestedForId: person.id,
+        resource: target,
+        marker: catalogRequestMarker(ticketId),
+        justification: `${state.justification ?? ''} ${catalogRequestMarker(ticketId)}`.trim(),
+        accessDuration: durationDays ? `P${durationDays}D` : null,
+      });
+      state.oktaRequestId = raised.requestId;
+      upsertSearchAttributes([{ key: OktaRequestIdKey, value: raised.requestId }]);
+      await note(
+        'okta-request',
+        `<p>Approval runs in Okta Identity Governance: request ${escapeHtml(raised.requestId)}.</p>`,
+      );
+      if (ls) ls.status = 'requested';
+    }
+    const requestId = state.oktaRequestId!;
     for (;;) {
+      await continueIfLong({ at: 'okta-approval' });
       const wait = Math.min(policy.oktaRequests.pollInterval, Math.max(1, expiresAtMs - Date.now()));
       await condition(() => inbox.oktaNudge || inbox.decision !== null || inbox.cancel !== null, wait);
       if (inbox.cancel) {
@@ -773,7 +1043,7 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
         return d.decision === 'approved' ? 'approved' : 'denied';
       }
       inbox.oktaNudge = false;
-      const req = await okta.readAccessRequest(raised.requestId);
+      const req = await okta.readAccessRequest(requestId);
       const by = req.decisions.map((d) => d.by).join(', ') || 'Okta';
       if (
         req.status === 'APPROVED' ||

@@ -2,6 +2,7 @@
 // every decision with who, when and through which channel, and the inbox of events and operator actions
 // that the handlers fill and the main flow drains. Kept apart so the flow module reads as the process.
 import type { OktaResource } from '../activities/views';
+import type { VendorRefusal } from './shared/vendor-refusal';
 import type {
   CancelAccessInput,
   CancelAccessResult,
@@ -25,7 +26,19 @@ export type CatalogOutcome =
   | 'unknown-resource'
   | 'no-approver'
   | 'failed'
-  | 'already-handled';
+  | 'already-handled'
+  /** Several Okta accounts match the person's email at the same rank: nobody is asked, nothing granted. */
+  | 'ambiguous-user'
+  /** The Okta account's status may not receive access (policy eligibleAccountStatuses). */
+  | 'account-not-eligible'
+  /** Okta refused the grant; the ticket is open for an agent. */
+  | 'grant-refused'
+  /** Okta refused the revocation; the access stays and the ticket is open for an agent. */
+  | 'revocation-refused'
+  /** The revocation was sent but Okta still shows the access; the ticket is open for an agent. */
+  | 'revocation-unverified'
+  /** Any other step a vendor refused for good; the ticket is open for an agent. */
+  | 'vendor-refused';
 
 export type Phase =
   'reading' | 'checking' | 'awaiting-approval' | 'granting' | 'granted' | 'revoking' | 'closing' | 'done';
@@ -64,6 +77,10 @@ export type CatalogAccessState = {
   duplicateEvents: number;
   outcome: CatalogOutcome | null;
   reason: string | null;
+  /** The vendor's permanent refusal that ended the request, when one did. */
+  refusal: VendorRefusal | null;
+  /** Runs of this request so far (1 + continue-as-new hand-overs). */
+  runs: number;
 };
 
 export function initialState(ticketId: number): CatalogAccessState {
@@ -83,6 +100,8 @@ export function initialState(ticketId: number): CatalogAccessState {
     duplicateEvents: 0,
     outcome: null,
     reason: null,
+    refusal: null,
+    runs: 1,
   };
 }
 
@@ -101,7 +120,16 @@ export class Inbox {
   extension: ExtendAccessInput | null = null;
   extensionResult: ExtendAccessResult | null = null;
 
-  private readonly seen = new Set<string>();
+  private readonly seen: Set<string>;
+
+  constructor(seen: string[] = []) {
+    this.seen = new Set(seen);
+  }
+
+  /** The dedupe keys, carried to the next run so a redelivery stays a duplicate across continue-as-new. */
+  seenKeys(): string[] {
+    return [...this.seen];
+  }
 
   /** Records an event key; false when it was seen before (a redelivery). */
   firstTime(key: string): boolean {

@@ -7,9 +7,11 @@ import {
   ParentClosePolicy,
   WorkflowIdReusePolicy,
   condition,
+  continueAsNew,
   getExternalWorkflowHandle,
   isCancellation,
   log,
+  patched,
   setHandler,
   startChild,
 } from '@temporalio/workflow';
@@ -18,10 +20,30 @@ import { failureMessage, failureType, loadSettings, vendorActivities } from './a
 import { catalogAccessRequest } from './catalog-access-request';
 import { catalogAccessWorkflowId, ownerFromTicketTags } from './ids';
 import { stateQuery, ticketEventSignal, type TicketEvent } from './messages';
+import { timeToContinueAsNew } from './shared/history-budget';
+import { vendorRefusal, type VendorRefusal } from './shared/vendor-refusal';
 
-export type FreshserviceTicketInput = { ticketId: number };
+/** A forwarding router's hand-over on continue-as-new: its state, dedupe keys and unsent events. */
+export type CarriedTicketRouterRun = {
+  state: FreshserviceTicketState;
+  seen: string[];
+  pending: TicketEvent[];
+  historyMaxEvents: number;
+};
 
-export type TicketRoute = 'okta-request' | 'catalog-access' | 'already-handled' | 'ignored' | 'not-found';
+export type FreshserviceTicketInput = { ticketId: number; carried?: CarriedTicketRouterRun };
+
+const PATCH_CONTINUE_AS_NEW = 'ticket-router-continue-as-new';
+const PATCH_REFUSALS = 'ticket-router-vendor-refusals';
+
+export type TicketRoute =
+  | 'okta-request'
+  | 'catalog-access'
+  | 'already-handled'
+  | 'ignored'
+  | 'not-found'
+  /** Freshservice refused to show the ticket (e.g. 403): nothing can be routed; logged for an operator. */
+  | 'refused';
 
 export type FreshserviceTicketState = {
   ticketId: number;
@@ -29,21 +51,25 @@ export type FreshserviceTicketState = {
   target: string | null;
   forwarded: number;
   duplicates: number;
+  refusal?: VendorRefusal | null;
+  runs?: number;
 };
 
 /** How long a forwarding run waits for the next event before it ends (a later event starts a new run). */
 const FORWARD_IDLE = '10 minutes';
 
 export async function freshserviceTicket(input: FreshserviceTicketInput): Promise<FreshserviceTicketState> {
-  const state: FreshserviceTicketState = {
+  const carried = input.carried;
+  const state: FreshserviceTicketState = carried?.state ?? {
     ticketId: input.ticketId,
     route: null,
     target: null,
     forwarded: 0,
     duplicates: 0,
   };
-  const pending: TicketEvent[] = [];
-  const seen = new Set<string>();
+  state.runs = (state.runs ?? 1) + (carried ? 1 : 0);
+  const pending: TicketEvent[] = [...(carried?.pending ?? [])];
+  const seen = new Set<string>(carried?.seen);
   setHandler(stateQuery, () => state);
   setHandler(ticketEventSignal, (event) => {
     const key = `${event.event}:${event.updatedAt ?? ''}`;
@@ -55,6 +81,12 @@ export async function freshserviceTicket(input: FreshserviceTicketInput): Promis
     pending.push(event);
   });
 
+  // A continued run only forwards: the ticket was read and routed by the first run.
+  if (carried && state.target) {
+    await forward(state.target, carried.historyMaxEvents);
+    return state;
+  }
+
   const settings = await loadSettings();
   const { fs } = vendorActivities(settings.taskQueues);
   let ticket;
@@ -65,14 +97,24 @@ export async function freshserviceTicket(input: FreshserviceTicketInput): Promis
       state.route = 'not-found';
       return state;
     }
-    throw err;
+    const refusal = vendorRefusal(err);
+    if (!refusal || !patched(PATCH_REFUSALS)) throw err;
+    // No ticket to write on: the refusal is the run's result and the operator's log line.
+    log.error('Freshservice refused to show the ticket; its events are not routed', {
+      ticketId: input.ticketId,
+      type: refusal.type,
+      summary: refusal.summary,
+    });
+    state.route = 'refused';
+    state.refusal = refusal;
+    return state;
   }
 
   const owner = ownerFromTicketTags(ticket.tags);
   if (owner) {
     state.route = 'okta-request';
     state.target = owner.workflowId;
-    await forward(owner.workflowId);
+    await forward(owner.workflowId, settings.historyMaxEvents);
     return state;
   }
 
@@ -105,6 +147,8 @@ export async function freshserviceTicket(input: FreshserviceTicketInput): Promis
       await condition(() => pending.length > 0 || childDone);
       // Events after the flow finished change nothing: it re-reads everything it acts on.
       if (childDone) return state;
+      // A long-lived access flow's router hands over to a run that forwards by workflow ID.
+      await continueIfLong(settings.historyMaxEvents);
       while (pending.length > 0) {
         try {
           await child.signal(ticketEventSignal, { ...pending.shift()!, source: 'forwarded' });
@@ -119,13 +163,22 @@ export async function freshserviceTicket(input: FreshserviceTicketInput): Promis
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     // An earlier router run started the access flow; hand it these events if it still runs.
     state.route = 'already-handled';
-    await forward(childId);
+    await forward(childId, settings.historyMaxEvents);
     return state;
   }
 
-  async function forward(workflowId: string): Promise<void> {
+  async function continueIfLong(historyMaxEvents: number): Promise<void> {
+    if (!patched(PATCH_CONTINUE_AS_NEW) || !(await timeToContinueAsNew(historyMaxEvents))) return;
+    await continueAsNew<typeof freshserviceTicket>({
+      ticketId: input.ticketId,
+      carried: { state, seen: [...seen], pending: [...pending], historyMaxEvents },
+    });
+  }
+
+  async function forward(workflowId: string, historyMaxEvents: number): Promise<void> {
     const target = getExternalWorkflowHandle(workflowId);
     for (;;) {
+      await continueIfLong(historyMaxEvents);
       while (pending.length > 0) {
         try {
           await target.signal(ticketEventSignal, { ...pending[0]!, source: 'forwarded' });

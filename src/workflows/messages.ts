@@ -39,9 +39,18 @@ export type Decision = {
 
 export type ExtendAccessInput = { endAt: string; requestedBy: string; reason?: string };
 export type ExtendAccessResult =
-  { status: 'extended'; endAt: string } | { status: 'awaiting-approval'; endAt: string };
+  | { status: 'extended'; endAt: string }
+  | { status: 'awaiting-approval'; endAt: string }
+  /** A vendor refused a step while the extension was pending: the request ended with `outcome`. */
+  | { status: 'refused'; outcome: string; reason: string };
 export type CancelAccessInput = { requestedBy: string; reason?: string };
-export type CancelAccessResult = { status: 'revoked' | 'cancelled' | 'nothing-to-do'; at: string };
+export type CancelAccessResult =
+  | { status: 'revoked' | 'cancelled' | 'nothing-to-do'; at: string }
+  /**
+   * The revocation (or another step) was refused by a vendor, or the account could not be verified clean:
+   * the outcome names it, `reason` says why, and the ticket is open for an agent.
+   */
+  | { status: 'revocation-refused' | 'revocation-unverified' | 'vendor-refused'; at: string; reason: string };
 export type RecordDecisionInput = {
   decision: 'approved' | 'denied';
   approver: string;

@@ -4,12 +4,15 @@
 // Workflow ID `okta-request:<requestId>`; started by the first `access.request.*` event for the request.
 import {
   condition,
+  continueAsNew,
   getExternalWorkflowHandle,
   log,
+  patched,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { WorkflowSettings } from '../activities/settings';
 import type { AccessRequestView, OktaPerson } from '../activities/views';
 import { failureMessage, failureType, loadSettings, vendorActivities } from './activity-proxies';
 import { escapeHtml, formatInstant, htmlList } from './format';
@@ -34,11 +37,37 @@ import {
   ResourceNameKey,
   TicketIdKey,
 } from './search-attributes';
+import { timeToContinueAsNew } from './shared/history-budget';
+import { refusalHtml, refusalSummary, vendorRefusal, type VendorRefusal } from './shared/vendor-refusal';
 
-export type OktaAccessRequestInput = { requestId: string };
+/** What one run hands the next on continue-as-new: the whole state, dedupe and notes-written included. */
+export type CarriedOktaRequestRun = {
+  state: OktaAccessRequestState;
+  seenEvents: string[];
+  seenTicketEvents: string[];
+  /** Events received but not yet acted on (a forwarder's queue). */
+  pendingEvents: OktaRequestEvent[];
+  noted: string[];
+  agentClosedMessaged: boolean;
+  decisionNotedGrant: boolean;
+  settings: WorkflowSettings;
+};
+
+export type OktaAccessRequestInput = { requestId: string; carried?: CarriedOktaRequestRun };
 
 export type OktaRequestOutcome =
-  'approved' | 'denied' | 'cancelled' | 'expired' | 'forwarded' | 'not-found' | 'no-requester';
+  | 'approved'
+  | 'denied'
+  | 'cancelled'
+  | 'expired'
+  | 'forwarded'
+  | 'not-found'
+  | 'no-requester'
+  /** A vendor refused a step for good: noted on the ticket (or the OIG request), left for an agent. */
+  | 'vendor-refused';
+
+const PATCH_CONTINUE_AS_NEW = 'okta-request-continue-as-new';
+const PATCH_REFUSALS = 'okta-request-vendor-refusals';
 
 export type OktaAccessRequestState = {
   requestId: string;
@@ -58,6 +87,10 @@ export type OktaAccessRequestState = {
   duplicateEvents: number;
   outcome: OktaRequestOutcome | null;
   forwardedTo: string | null;
+  /** The vendor's permanent refusal that ended the flow, when one did. */
+  refusal?: VendorRefusal | null;
+  /** Runs so far (1 + continue-as-new hand-overs). */
+  runs?: number;
 };
 
 const OPEN_STATUSES = new Set(['SUBMITTED', 'PENDING', 'OPEN', 'LOCKED']);
@@ -70,7 +103,8 @@ const OUTCOME_BY_STATUS: Record<string, OktaRequestOutcome> = {
 };
 
 export async function oktaAccessRequest(input: OktaAccessRequestInput): Promise<OktaAccessRequestState> {
-  const state: OktaAccessRequestState = {
+  const carried = input.carried;
+  const state: OktaAccessRequestState = carried?.state ?? {
     requestId: input.requestId,
     version: null,
     status: null,
@@ -89,10 +123,14 @@ export async function oktaAccessRequest(input: OktaAccessRequestInput): Promise<
     outcome: null,
     forwardedTo: null,
   };
-  const seenEvents = new Set<string>();
-  const pendingEvents: OktaRequestEvent[] = [];
+  state.runs = (state.runs ?? 1) + (carried ? 1 : 0);
+  const seenEvents = new Set<string>(carried?.seenEvents);
+  const pendingEvents: OktaRequestEvent[] = [...(carried?.pendingEvents ?? [])];
   const ticketEvents: TicketEvent[] = [];
-  const seenTicketEvents = new Set<string>();
+  const seenTicketEvents = new Set<string>(carried?.seenTicketEvents);
+  const noted = new Set<string>(carried?.noted);
+  let agentClosedMessaged = carried?.agentClosedMessaged ?? false;
+  let decisionNotedGrant = carried?.decisionNotedGrant ?? false;
 
   setHandler(stateQuery, () => state);
   setHandler(oktaRequestEventSignal, (event) => {
@@ -110,10 +148,10 @@ export async function oktaAccessRequest(input: OktaAccessRequestInput): Promise<
     ticketEvents.push(event);
   });
 
-  const settings = await loadSettings();
+  const settings = carried?.settings ?? (await loadSettings());
   const { okta, fs } = vendorActivities(settings.taskQueues);
   const startedAtMs = workflowInfo().startTime.getTime();
-  upsertSearchAttributes([{ key: OktaRequestIdKey, value: input.requestId }]);
+  if (!carried) upsertSearchAttributes([{ key: OktaRequestIdKey, value: input.requestId }]);
 
   const finish = (outcome: OktaRequestOutcome) => {
     state.outcome = outcome;
@@ -122,196 +160,276 @@ export async function oktaAccessRequest(input: OktaAccessRequestInput): Promise<
     return state;
   };
 
-  let request: AccessRequestView;
+  /** Hands everything to a new run when the history is long; the new run re-reads the request first. */
+  async function continueIfLong(): Promise<void> {
+    if (!patched(PATCH_CONTINUE_AS_NEW) || !(await timeToContinueAsNew(settings.historyMaxEvents))) return;
+    await continueAsNew<typeof oktaAccessRequest>({
+      requestId: input.requestId,
+      carried: {
+        state,
+        seenEvents: [...seenEvents],
+        seenTicketEvents: [...seenTicketEvents],
+        pendingEvents: state.phase === 'forwarding' ? [...pendingEvents] : [],
+        noted: [...noted],
+        agentClosedMessaged,
+        decisionNotedGrant,
+        settings,
+      },
+    });
+  }
+
+  let step = 'read the Okta request';
   try {
-    request = await okta.readAccessRequest(input.requestId);
+    return await run();
   } catch (err) {
-    if (failureType(err) === 'NOT_FOUND') {
-      log.warn('OIG request not found; ignoring its events', { requestId: input.requestId });
-      return finish('not-found');
-    }
-    throw err;
-  }
-  state.version = request.version;
-
-  // A request that a catalog workflow raised on the user's behalf belongs to that workflow.
-  const ownerTicket = ticketFromRequestMarker(
-    [request.justification ?? '', ...request.fields.map((f) => f.value)].join(' '),
-  );
-  if (ownerTicket !== undefined) {
-    state.phase = 'forwarding';
-    state.forwardedTo = catalogAccessWorkflowId(ownerTicket);
-    await forwardEvents(state.forwardedTo, pendingEvents);
-    return finish('forwarded');
+    const refusal = vendorRefusal(err);
+    if (!refusal || !patched(PATCH_REFUSALS)) throw err;
+    return refused(refusal);
   }
 
-  state.phase = 'opening-ticket';
-  const person = request.requestedForId ? await okta.findPerson({ id: request.requestedForId }) : null;
-  const requestedBy =
-    request.requestedById && request.requestedById !== request.requestedForId
-      ? await okta.findPerson({ id: request.requestedById })
-      : null;
-  const manager = person ? await okta.findManager(person) : null;
-  const requesterEmail = person?.email || requestedBy?.email;
-  if (!person || !requesterEmail) {
-    log.error('OIG request has no Okta user to open a ticket for', { requestId: input.requestId });
-    return finish('no-requester');
+  /**
+   * A vendor refused a step for good: the ticket (or, before there is one, the OIG request) says what, why
+   * and what to do, the ticket stays open, and the run ends with an outcome instead of FAILED.
+   */
+  async function refused(refusal: VendorRefusal): Promise<OktaAccessRequestState> {
+    state.refusal = refusal;
+    const html = refusalHtml(refusal, step);
+    try {
+      if (state.ticketId !== null) {
+        await fs.addNoteOnce({ ticketId: state.ticketId, stepId: `refused-${refusal.activity}`, html });
+        await fs.setTicketStatus({ ticketId: state.ticketId, status: 'open' });
+      } else if (state.version) {
+        await okta.messageAccessRequest({
+          requestId: input.requestId,
+          version: state.version,
+          message: `access-bridge could not ${step}: ${refusalSummary(refusal)}. The service desk has no ticket for this request yet.`,
+        });
+      }
+    } catch (err) {
+      if (!vendorRefusal(err)) throw err;
+      log.error('the refusal could not be reported', { requestId: input.requestId });
+    }
+    return finish('vendor-refused');
   }
-  state.requester = { oktaUserId: person.id, email: requesterEmail, name: person.displayName };
-  state.manager = manager ? { email: manager.email, name: manager.displayName } : null;
-  state.resource = request.resource;
-  state.accessDuration = request.accessDuration;
-  const resourceName = request.resource?.name ?? request.catalogEntryId ?? 'an Okta resource';
-  upsertSearchAttributes([
-    { key: RequesterEmailKey, value: requesterEmail },
-    { key: ResourceNameKey, value: resourceName },
-  ]);
 
-  const opened = await fs.openTicketOnce({
-    markerTag: oktaRequestTicketTag(input.requestId),
-    extraTags: [ACCESS_BRIDGE_TAG, 'okta-access-request'],
-    requesterEmail,
-    subject: `Access request: ${resourceName} for ${person.displayName}`,
-    descriptionHtml: ticketDescription(request, person, manager, requestedBy),
-    priority: settings.policy.oktaRequests.ticketPriority,
-    notBeforeMs: startedAtMs,
-  });
-  state.ticketId = opened.ticketId;
-  state.ticketCreated = opened.created;
-  const ticketId = opened.ticketId;
-  upsertSearchAttributes([{ key: TicketIdKey, value: String(ticketId) }]);
-
-  const ticketUrl = `${settings.links.freshserviceUrl}/a/tickets/${ticketId}`;
-  await okta.messageAccessRequest({
-    requestId: input.requestId,
-    version: request.version,
-    message: `The service desk tracks this request in Freshservice ticket #${ticketId}: ${ticketUrl}`,
-  });
-  state.phase = 'open';
-
-  const note = (stepId: string, html: string) => fs.addNoteOnce({ ticketId, stepId, html, private: false });
-  const noted = new Set<string>();
-  let agentClosedMessaged = false;
-  let decisionNotedGrant = false;
-
-  for (;;) {
-    state.status = request.status;
-    state.eventsApplied = seenEvents.size;
-    state.revocationScheduled = request.revocationScheduled;
-    state.revoked = request.revoked;
-
-    if (request.status === 'PENDING' && !noted.has('pending')) {
-      noted.add('pending');
-      await note('status-pending', '<p>The request is waiting for approval in Okta.</p>');
+  async function run(): Promise<OktaAccessRequestState> {
+    if (carried && state.phase === 'forwarding' && state.forwardedTo) {
+      await forwardEvents(state.forwardedTo, pendingEvents, continueIfLong);
+      return finish('forwarded');
     }
 
-    const outcome = OUTCOME_BY_STATUS[request.status];
-    if (outcome && !noted.has('decision')) {
-      noted.add('decision');
-      const decision: Decision['decision'] =
-        outcome === 'approved' || outcome === 'denied' || outcome === 'cancelled' ? outcome : 'expired';
-      const at = request.resolved ?? request.lastUpdated ?? '';
-      state.decisions = request.decisions.length
-        ? request.decisions.map((d) => ({ decision, by: d.by, at: d.at ?? at, channel: 'okta' }))
-        : [{ decision, by: 'Okta', at, channel: 'okta' }];
-      await note(`decision-${outcome}`, decisionNote(request, outcome));
-      decisionNotedGrant = request.grantStatus === 'GRANTED';
-      await fs.setTicketStatus({ ticketId, status: settings.policy.oktaRequests.finalTicketStatus });
-      upsertSearchAttributes([{ key: OutcomeKey, value: outcome }]);
-    }
-
-    if (outcome === 'approved' && request.grantStatus === 'GRANTED' && !noted.has('granted')) {
-      noted.add('granted');
-      // The decision note already reports a grant known at decision time; a later one gets its own note.
-      if (!decisionNotedGrant) {
-        await note(
-          'granted',
-          `<p>Okta granted the access at ${escapeHtml(formatInstant(request.granted ?? ''))}.</p>`,
-        );
-      }
-    }
-
-    if (outcome === 'approved' && request.revocationScheduled && !request.revoked) {
-      state.phase = 'awaiting-revocation';
-      if (!noted.has('revocation-scheduled')) {
-        noted.add('revocation-scheduled');
-        await note(
-          'revocation-scheduled',
-          `<p>Time-bound access: Okta will revoke it at ${escapeHtml(formatInstant(request.revocationScheduled))}.</p>`,
-        );
-      }
-    }
-
-    if (outcome === 'approved' && request.revoked && !noted.has('revoked')) {
-      noted.add('revoked');
-      await note(
-        'revoked',
-        `<p>Access was revoked by Okta at ${escapeHtml(formatInstant(request.revoked))}.</p>`,
-      );
-    }
-
-    const done =
-      (outcome && outcome !== 'approved') ||
-      (outcome === 'approved' && (!request.revocationScheduled || Boolean(request.revoked)));
-    if (done) break;
-
-    // Wait for the next event, or re-read on a timer: the safety net for missed webhooks, and the moment a
-    // scheduled revocation is due.
-    let waitMs = settings.policy.oktaRequests.pollInterval;
-    if (state.phase === 'awaiting-revocation' && request.revocationScheduled) {
-      const due = Date.parse(request.revocationScheduled);
-      const now = Date.now();
-      if (now > due + settings.policy.oktaRequests.revocationGrace) {
-        await note(
-          'revocation-overdue',
-          `<p>Okta scheduled the revocation for ${escapeHtml(
-            formatInstant(request.revocationScheduled),
-          )} but has not reported it yet. Please check the user's access in Okta.</p>`,
-        );
-        break;
-      }
-      waitMs = Math.max(1000, Math.min(waitMs, due - now + 1000));
-    }
-    await condition(() => pendingEvents.length > 0 || ticketEvents.length > 0, waitMs);
-    pendingEvents.length = 0;
-
-    if (ticketEvents.length > 0) {
-      ticketEvents.length = 0;
-      if (OPEN_STATUSES.has(request.status) && !agentClosedMessaged) {
-        const ticket = await fs.readTicket(ticketId);
-        if (ticket.status >= 4) {
-          agentClosedMessaged = true;
-          await okta.messageAccessRequest({
-            requestId: input.requestId,
-            version: request.version,
-            message: `Freshservice ticket #${ticketId} was set to ${ticket.statusName} by the service desk; the request is still open in Okta.`,
-          });
-        }
-      }
-    }
+    let request: AccessRequestView;
     try {
       request = await okta.readAccessRequest(input.requestId);
     } catch (err) {
-      // A request deleted in Okta ends the flow with a note instead of failing the run.
-      if (failureType(err) !== 'NOT_FOUND') throw err;
-      await note(
-        'request-gone',
-        `<p>The Okta request can no longer be read: ${escapeHtml(failureMessage(err))}</p>`,
-      );
-      break;
+      if (failureType(err) === 'NOT_FOUND') {
+        log.warn('OIG request not found; ignoring its events', { requestId: input.requestId });
+        if (state.ticketId !== null) {
+          await fs.addNoteOnce({
+            ticketId: state.ticketId,
+            stepId: 'request-gone',
+            html: `<p>The Okta request can no longer be read: ${escapeHtml(failureMessage(err))}</p>`,
+            private: false,
+          });
+          return finish(OUTCOME_BY_STATUS[state.status ?? ''] ?? 'cancelled');
+        }
+        return finish('not-found');
+      }
+      throw err;
     }
-  }
+    state.version = request.version;
 
-  state.status = request.status;
-  return finish(OUTCOME_BY_STATUS[request.status] ?? 'cancelled');
+    if (!carried) {
+      // A request that a catalog workflow raised on the user's behalf belongs to that workflow.
+      const ownerTicket = ticketFromRequestMarker(
+        [request.justification ?? '', ...request.fields.map((f) => f.value)].join(' '),
+      );
+      if (ownerTicket !== undefined) {
+        state.phase = 'forwarding';
+        state.forwardedTo = catalogAccessWorkflowId(ownerTicket);
+        await forwardEvents(state.forwardedTo, pendingEvents, continueIfLong);
+        return finish('forwarded');
+      }
+
+      state.phase = 'opening-ticket';
+      step = 'read the requester in Okta';
+      const person = request.requestedForId ? await okta.findPerson({ id: request.requestedForId }) : null;
+      const requestedBy =
+        request.requestedById && request.requestedById !== request.requestedForId
+          ? await okta.findPerson({ id: request.requestedById })
+          : null;
+      const manager = person ? await okta.findManager(person) : null;
+      const requesterEmail = person?.email || requestedBy?.email;
+      if (!person || !requesterEmail) {
+        log.error('OIG request has no Okta user to open a ticket for', { requestId: input.requestId });
+        return finish('no-requester');
+      }
+      state.requester = { oktaUserId: person.id, email: requesterEmail, name: person.displayName };
+      state.manager = manager ? { email: manager.email, name: manager.displayName } : null;
+      state.resource = request.resource;
+      state.accessDuration = request.accessDuration;
+      const resourceName = request.resource?.name ?? request.catalogEntryId ?? 'an Okta resource';
+      upsertSearchAttributes([
+        { key: RequesterEmailKey, value: requesterEmail },
+        { key: ResourceNameKey, value: resourceName },
+      ]);
+
+      step = 'open a Freshservice ticket';
+      const opened = await fs.openTicketOnce({
+        markerTag: oktaRequestTicketTag(input.requestId),
+        extraTags: [ACCESS_BRIDGE_TAG, 'okta-access-request'],
+        requesterEmail,
+        subject: `Access request: ${resourceName} for ${person.displayName}`,
+        descriptionHtml: ticketDescription(request, person, manager, requestedBy),
+        priority: settings.policy.oktaRequests.ticketPriority,
+        notBeforeMs: startedAtMs,
+      });
+      state.ticketId = opened.ticketId;
+      state.ticketCreated = opened.created;
+      upsertSearchAttributes([{ key: TicketIdKey, value: String(opened.ticketId) }]);
+
+      step = 'message the Okta request with the ticket link';
+      const ticketUrl = `${settings.links.freshserviceUrl}/a/tickets/${opened.ticketId}`;
+      await okta.messageAccessRequest({
+        requestId: input.requestId,
+        version: request.version,
+        message: `The service desk tracks this request in Freshservice ticket #${opened.ticketId}: ${ticketUrl}`,
+      });
+      state.phase = 'open';
+    }
+    const ticketId = state.ticketId!;
+
+    const note = (stepId: string, html: string) => fs.addNoteOnce({ ticketId, stepId, html, private: false });
+
+    for (;;) {
+      step = 'follow the request on the ticket';
+      state.status = request.status;
+      state.eventsApplied = seenEvents.size;
+      state.revocationScheduled = request.revocationScheduled;
+      state.revoked = request.revoked;
+
+      if (request.status === 'PENDING' && !noted.has('pending')) {
+        noted.add('pending');
+        await note('status-pending', '<p>The request is waiting for approval in Okta.</p>');
+      }
+
+      const outcome = OUTCOME_BY_STATUS[request.status];
+      if (outcome && !noted.has('decision')) {
+        noted.add('decision');
+        const decision: Decision['decision'] =
+          outcome === 'approved' || outcome === 'denied' || outcome === 'cancelled' ? outcome : 'expired';
+        const at = request.resolved ?? request.lastUpdated ?? '';
+        state.decisions = request.decisions.length
+          ? request.decisions.map((d) => ({ decision, by: d.by, at: d.at ?? at, channel: 'okta' }))
+          : [{ decision, by: 'Okta', at, channel: 'okta' }];
+        await note(`decision-${outcome}`, decisionNote(request, outcome));
+        decisionNotedGrant = request.grantStatus === 'GRANTED';
+        await fs.setTicketStatus({ ticketId, status: settings.policy.oktaRequests.finalTicketStatus });
+        upsertSearchAttributes([{ key: OutcomeKey, value: outcome }]);
+      }
+
+      if (outcome === 'approved' && request.grantStatus === 'GRANTED' && !noted.has('granted')) {
+        noted.add('granted');
+        // The decision note already reports a grant known at decision time; a later one gets its own note.
+        if (!decisionNotedGrant) {
+          await note(
+            'granted',
+            `<p>Okta granted the access at ${escapeHtml(formatInstant(request.granted ?? ''))}.</p>`,
+          );
+        }
+      }
+
+      if (outcome === 'approved' && request.revocationScheduled && !request.revoked) {
+        state.phase = 'awaiting-revocation';
+        if (!noted.has('revocation-scheduled')) {
+          noted.add('revocation-scheduled');
+          await note(
+            'revocation-scheduled',
+            `<p>Time-bound access: Okta will revoke it at ${escapeHtml(formatInstant(request.revocationScheduled))}.</p>`,
+          );
+        }
+      }
+
+      if (outcome === 'approved' && request.revoked && !noted.has('revoked')) {
+        noted.add('revoked');
+        await note(
+          'revoked',
+          `<p>Access was revoked by Okta at ${escapeHtml(formatInstant(request.revoked))}.</p>`,
+        );
+      }
+
+      const done =
+        (outcome && outcome !== 'approved') ||
+        (outcome === 'approved' && (!request.revocationScheduled || Boolean(request.revoked)));
+      if (done) break;
+
+      // Wait for the next event, or re-read on a timer: the safety net for missed webhooks, and the moment a
+      // scheduled revocation is due.
+      let waitMs = settings.policy.oktaRequests.pollInterval;
+      if (state.phase === 'awaiting-revocation' && request.revocationScheduled) {
+        const due = Date.parse(request.revocationScheduled);
+        const now = Date.now();
+        if (now > due + settings.policy.oktaRequests.revocationGrace) {
+          await note(
+            'revocation-overdue',
+            `<p>Okta scheduled the revocation for ${escapeHtml(
+              formatInstant(request.revocationScheduled),
+            )} but has not reported it yet. Please check the user's access in Okta.</p>`,
+          );
+          break;
+        }
+        waitMs = Math.max(1000, Math.min(waitMs, due - now + 1000));
+      }
+      await condition(() => pendingEvents.length > 0 || ticketEvents.length > 0, waitMs);
+      pendingEvents.length = 0;
+
+      if (ticketEvents.length > 0) {
+        ticketEvents.length = 0;
+        if (OPEN_STATUSES.has(request.status) && !agentClosedMessaged) {
+          const ticket = await fs.readTicket(ticketId);
+          if (ticket.status >= 4) {
+            agentClosedMessaged = true;
+            await okta.messageAccessRequest({
+              requestId: input.requestId,
+              version: request.version,
+              message: `Freshservice ticket #${ticketId} was set to ${ticket.statusName} by the service desk; the request is still open in Okta.`,
+            });
+          }
+        }
+      }
+      // Everything is acted on and the next step re-reads the request: a safe point to hand over.
+      await continueIfLong();
+      try {
+        request = await okta.readAccessRequest(input.requestId);
+      } catch (err) {
+        // A request deleted in Okta ends the flow with a note instead of failing the run.
+        if (failureType(err) !== 'NOT_FOUND') throw err;
+        await note(
+          'request-gone',
+          `<p>The Okta request can no longer be read: ${escapeHtml(failureMessage(err))}</p>`,
+        );
+        break;
+      }
+    }
+
+    state.status = request.status;
+    return finish(OUTCOME_BY_STATUS[request.status] ?? 'cancelled');
+  }
 }
 
-/** Forwards buffered and later events to the catalog workflow that owns the request, while it runs. */
-async function forwardEvents(workflowId: string, pending: OktaRequestEvent[]): Promise<void> {
+/**
+ * Forwards buffered and later events to the catalog workflow that owns the request, while it runs;
+ * `handOver` continues as new when the history is long (the queue travels with it).
+ */
+async function forwardEvents(
+  workflowId: string,
+  pending: OktaRequestEvent[],
+  handOver: () => Promise<void>,
+): Promise<void> {
   const target = getExternalWorkflowHandle(workflowId);
   for (;;) {
     while (pending.length > 0) {
-      const event = pending.shift()!;
+      const event = pending[0]!;
       try {
         await target.signal(oktaRequestEventSignal, { ...event, source: 'forwarded' });
       } catch (err) {
@@ -321,7 +439,9 @@ async function forwardEvents(workflowId: string, pending: OktaRequestEvent[]): P
         });
         return;
       }
+      pending.shift();
     }
+    await handOver();
     // A completed run is never restarted by later events (see the webhook's reuse policy), so wait as long
     // as the owner may: it ends when the owner no longer accepts signals, or after a month of silence.
     if (!(await condition(() => pending.length > 0, '30 days'))) return;

@@ -5,11 +5,8 @@
 // ticket's status, notes and requested items.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { WorkflowHandle } from '@temporalio/client';
 import { FS_REQUESTED_ITEM_STAGE, FS_TICKET_STATUS } from '../../src/integrations/freshservice';
-import type { CatalogAccessState } from '../../src/workflows/catalog-access-state';
-import { catalogAccessWorkflowId, oktaRequestWorkflowId, ticketWorkflowId } from '../../src/workflows/ids';
-import { freshserviceTicket } from '../../src/workflows/freshservice-ticket';
+import { catalogAccessWorkflowId, oktaRequestWorkflowId } from '../../src/workflows/ids';
 import { oktaAccessRequest, type OktaAccessRequestState } from '../../src/workflows/okta-access-request';
 import {
   cancelAccessUpdate,
@@ -17,13 +14,11 @@ import {
   oktaRequestEventSignal,
   recordDecisionUpdate,
   stateQuery,
-  ticketEventSignal,
-  type TicketEvent,
 } from '../../src/workflows/messages';
+import { catalogDriver } from '../helpers/catalog-driver';
 import { sandboxPost, startTestStack, type TestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
 
-const ACCESS_ITEM = 1001;
 const ada = 'ada.lovelace@acme.example';
 const margaret = 'margaret.hamilton@acme.example'; // Ada's manager
 const linus = 'linus.torvalds@acme.example'; // Margaret's manager
@@ -38,111 +33,10 @@ describe('catalog access request', () => {
     await stack.stop();
   });
 
-  async function raise(fields: Record<string, unknown>, requesterEmail = ada): Promise<number> {
-    const res = await sandboxPost<{ service_request: { id: number } }>(
-      stack.freshservice.publicUrl,
-      `/__sandbox/actor/catalog/${ACCESS_ITEM}/request`,
-      { requesterEmail, custom_fields: { justification: 'needed for my work', ...fields } },
-    );
-    return res.service_request.id;
-  }
-
-  /** What POST /webhooks/freshservice does: signal-with-start the ticket's router. */
-  async function nudge(
-    ticketId: number,
-    event: TicketEvent['event'] = 'ticket_created',
-    updatedAt: string | null = null,
-  ) {
-    await stack.client.workflow.signalWithStart(freshserviceTicket, {
-      workflowId: ticketWorkflowId(ticketId),
-      taskQueue: stack.taskQueues.workflows,
-      args: [{ ticketId }],
-      signal: ticketEventSignal,
-      signalArgs: [{ event, ticketId, updatedAt: updatedAt ?? new Date().toISOString(), source: 'webhook' }],
-    });
-  }
-
-  const accessFlow = (ticketId: number): WorkflowHandle =>
-    stack.client.workflow.getHandle(catalogAccessWorkflowId(ticketId));
-  const state = async (ticketId: number) =>
-    (await accessFlow(ticketId).query(stateQuery)) as CatalogAccessState;
-
-  async function waitForPhase(ticketId: number, phase: CatalogAccessState['phase'], timeoutMs = 30_000) {
-    await waitFor(
-      async () => (await state(ticketId)).phase === phase,
-      `ticket ${ticketId} to reach ${phase}`,
-      {
-        timeoutMs,
-      },
-    );
-    return state(ticketId);
-  }
-
-  /** What the ticket's router and flow say, for failure messages. */
-  async function diagnose(ticketId: number): Promise<string> {
-    const parts: string[] = [];
-    for (const id of [ticketWorkflowId(ticketId), catalogAccessWorkflowId(ticketId)]) {
-      try {
-        const h = stack.client.workflow.getHandle(id);
-        const d = await h.describe();
-        parts.push(
-          `${id}: ${d.status.name} ${JSON.stringify(await h.query(stateQuery).catch((e: Error) => e.message))}`,
-        );
-      } catch (err) {
-        parts.push(`${id}: ${(err as Error).message}`);
-      }
-    }
-    return parts.join('\n');
-  }
-
-  async function waitForRequestedLevel(ticketId: number, level: number) {
-    await waitFor(async () => {
-      const s = await state(ticketId);
-      return (
-        s.levels[level - 1]?.status === 'requested' && (s.levels[level - 1]?.approvalIds.length ?? 0) > 0
-      );
-    }, `level ${level} of ticket ${ticketId} to be requested`).catch(async (err: Error) => {
-      throw new Error(`${err.message}\n${await diagnose(ticketId)}`);
-    });
-    return state(ticketId);
-  }
-
-  async function decide(
-    ticketId: number,
-    approvalId: number,
-    decision: 'approve' | 'reject',
-    remark?: string,
-  ) {
-    await sandboxPost(stack.freshservice.publicUrl, `/__sandbox/actor/approvals/${approvalId}/${decision}`, {
-      remark,
-    });
-    await nudge(ticketId, 'approval_changed');
-  }
-
-  const ticket = (id: number) => stack.vendors.freshservice.client.getTicket(id);
-  async function notes(id: number): Promise<string[]> {
-    const out: string[] = [];
-    for await (const c of stack.vendors.freshservice.client.listConversations(id))
-      out.push(c.body_text ?? c.body ?? '');
-    return out;
-  }
-  const oktaUser = async (email: string) => (await stack.vendors.okta.client.findUserByLogin(email))!;
-  async function hasApp(email: string, label: string) {
-    const app = (await stack.vendors.okta.client.findAppByLabelOrName(label))!;
-    return (await stack.vendors.okta.client.getAppUser(app.id, (await oktaUser(email)).id)) !== undefined;
-  }
-  async function inGroup(email: string, name: string) {
-    const groups = await stack.vendors.okta.client.listUserGroups((await oktaUser(email)).id);
-    return groups.some((g) => g.profile.name === name);
-  }
-  async function result(ticketId: number) {
-    // The router starts the flow a moment after the webhook; wait for it to exist first.
-    await waitFor(
-      async () => Boolean(await accessFlow(ticketId).describe()),
-      `the access flow of ticket ${ticketId}`,
-    );
-    return (await accessFlow(ticketId).result()) as CatalogAccessState;
-  }
+  const d = catalogDriver(() => stack);
+  const raise = (fields: Record<string, unknown>, requesterEmail = ada) => d.raise(fields, requesterEmail);
+  const { nudge, accessFlow, state, waitForPhase, waitForRequestedLevel, decide, ticket, notes } = d;
+  const { hasApp, inGroup, result } = d;
 
   it('given a request approved by the manager, when it completes, then Okta has the grant and the ticket is resolved', async () => {
     const id = await raise({ resource_type: 'app', resource_name: 'Salesforce' });

@@ -46,6 +46,7 @@ export function errorFromResponse(
     status,
     message: `Freshservice ${ex.method} ${ex.path} failed with ${status}: ${summary}${detail ? ` (${detail})` : ''}`,
     ...(vendorCode !== undefined ? { vendorCode } : {}),
+    summary,
     causes,
     ...(status === 429 ? { retryAfterMs: parseRetryAfterMs(headers['retry-after']) ?? 60_000 } : {}),
     ...(typeof requestId === 'string' ? { requestId } : {}),

@@ -242,6 +242,7 @@ export class OktaTransport {
       message: `Okta ${method.toUpperCase()} ${path} failed: ${res.status}${body ? ` ${body.errorCode} ${body.errorSummary}` : ''}`,
       status: res.status,
       vendorCode: body?.errorCode,
+      summary: body?.errorSummary,
       causes,
       retryAfterMs: res.status === 429 ? this.retryAfterMs(headers) : undefined,
       requestId: headers['x-okta-request-id'],
