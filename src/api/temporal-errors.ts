@@ -1,12 +1,14 @@
 // How the API turns Temporal client failures into HTTP answers, in one place for webhooks and admin routes:
 // an unreachable or overloaded Temporal is 503 with Retry-After (the sender retries, nothing was applied),
 // a missing workflow is 404, a rejected update is 409; anything else stays a 500 from the error middleware.
+// An accepted update still running when the wait ends is none of these: the caller answers 202.
 import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
   isGrpcServiceError,
   type Client,
+  type WorkflowUpdateHandle,
 } from '@temporalio/client';
 import { AppError } from './errors';
 
@@ -28,8 +30,20 @@ export const WEBHOOK_DEADLINE: TemporalDeadline = { rpcMs: 1400, budgetMs: 2500 
 /** Admin reads (describe, query) answer an operator waiting at a terminal. */
 export const ADMIN_READ_DEADLINE: TemporalDeadline = { rpcMs: 1400, budgetMs: 3000 };
 
-/** Admin updates wait for the workflow's worker to validate and apply them, so they get longer. */
+/**
+ * Admin updates wait for the workflow's worker to accept them (run the validator), so they get longer;
+ * an update not accepted by then is a 503: nothing is known to have taken it.
+ */
 export const ADMIN_UPDATE_DEADLINE: TemporalDeadline = { rpcMs: 4400, budgetMs: 8000 };
+
+/**
+ * How long an admin update's POST then waits for the handler's result. A handler may outlive it (a
+ * revocation re-reads Okta for half a minute): the POST then answers 202 with where to follow the update.
+ */
+export const ADMIN_UPDATE_RESULT_WAIT_MS = ADMIN_UPDATE_DEADLINE.budgetMs;
+
+/** How long a poll of an accepted update waits for its result before answering that it still runs. */
+export const ADMIN_UPDATE_POLL_WAIT_MS = 1000;
 
 // gRPC status codes meaning "not now, try again": UNAVAILABLE (no connection), DEADLINE_EXCEEDED (our
 // deadline passed), RESOURCE_EXHAUSTED (the server's rate limits).
@@ -104,5 +118,41 @@ export async function callTemporal<T>(
     throw temporalErrorToAppError(err, workflowId) ?? err;
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** An accepted update after a bounded wait: its result, or still running. */
+export type UpdateOutcome<T> = { done: true; result: T } | { done: false };
+
+/**
+ * Waits up to `waitMs` for the result of an update the workflow has accepted. Running out of time means
+ * the handler is still at work, not an outage: the update is durable in the workflow's history. A failed
+ * update throws a CONFLICT, an unknown one NOT_FOUND, an unreachable Temporal TEMPORAL_UNAVAILABLE.
+ */
+export async function awaitUpdateOutcome<T>(
+  client: Client,
+  update: WorkflowUpdateHandle<T>,
+  waitMs: number,
+): Promise<UpdateOutcome<T>> {
+  // The timer answers on time; aborting then ends the server's long poll, so no RPC outlives the answer.
+  const abort = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timeUp = new Promise<UpdateOutcome<T>>((resolve) => {
+    timer = setTimeout(() => resolve({ done: false }), waitMs);
+  });
+  try {
+    return await Promise.race([
+      client.connection
+        .withAbortSignal(abort.signal, () => update.result())
+        .then((result): UpdateOutcome<T> => ({ done: true, result })),
+      timeUp,
+    ]);
+  } catch (err) {
+    // The server ended the poll without an outcome: the update is still running.
+    if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return { done: false };
+    throw temporalErrorToAppError(err, update.workflowId) ?? err;
+  } finally {
+    clearTimeout(timer);
+    abort.abort();
   }
 }

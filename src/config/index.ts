@@ -44,6 +44,8 @@ const ZEnv = z.object({
   TEMPORAL_CLI_PATH: str(),
   TEMPORAL_DEV_PORT: port(7233),
   TEMPORAL_UI_PORT: port(8233),
+  /** The Temporal Web UI of a deployed cluster, for links in admin answers (the dev server's is derived). */
+  TEMPORAL_UI_URL: url(),
   TEMPORAL_TASK_QUEUE: z.preprocess(emptyToUndefined, z.string().default('access-bridge')),
   OKTA_TASK_QUEUE: z.preprocess(emptyToUndefined, z.string().default('okta')),
   FRESHSERVICE_TASK_QUEUE: z.preprocess(emptyToUndefined, z.string().default('freshservice')),
@@ -133,6 +135,8 @@ export type Config = Readonly<{
     cliPath: string | undefined;
     devPort: number;
     uiPort: number;
+    /** Base URL of the Temporal Web UI, when known (TEMPORAL_UI_URL, or the dev server's). */
+    uiUrl: string | undefined;
     taskQueues: { workflows: string; okta: string; freshservice: string };
     /** Prometheus endpoint of the worker's SDK metrics (and its container health check). */
     workerMetricsAddress: string | undefined;
@@ -355,6 +359,9 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
       cliPath: e.TEMPORAL_CLI_PATH,
       devPort: e.TEMPORAL_DEV_PORT,
       uiPort: e.TEMPORAL_UI_PORT,
+      uiUrl:
+        e.TEMPORAL_UI_URL?.replace(/\/+$/, '') ??
+        (e.TEMPORAL_ADDRESS ? undefined : `http://127.0.0.1:${e.TEMPORAL_UI_PORT}`),
       taskQueues: {
         workflows: e.TEMPORAL_TASK_QUEUE,
         okta: e.OKTA_TASK_QUEUE,
