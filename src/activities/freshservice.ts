@@ -18,6 +18,7 @@ import {
   type TFsApproval,
   type TFsTicket,
 } from '../integrations/freshservice';
+import { VendorError } from '../integrations/errors';
 import { withFailureMapping } from './failures';
 import type { ApprovalView, FsPerson, TicketView } from './views';
 
@@ -63,6 +64,23 @@ const APPROVAL_STATUS_NAME: Record<number, ApprovalView['status']> = {
 };
 
 const markerOf = (stepId: string) => `[ab:${stepId}]`;
+
+/** Statuses an agent settles a ticket with (Resolved, Closed). */
+const SETTLED_STATUSES = new Set<number>([FS_TICKET_STATUS.RESOLVED, FS_TICKET_STATUS.CLOSED]);
+
+/**
+ * Runs a change to an approval that was open when read; false when Freshservice answered 409 because the
+ * approver decided in between (the decision stands, the change is moot).
+ */
+async function unlessDecidedMeanwhile(change: Promise<unknown>): Promise<boolean> {
+  try {
+    await change;
+    return true;
+  } catch (err) {
+    if (err instanceof VendorError && err.type === 'CONFLICT') return false;
+    throw err;
+  }
+}
 
 function approvalView(a: TFsApproval): ApprovalView {
   return {
@@ -207,14 +225,20 @@ export function createFreshserviceActivities(fs: FreshserviceClient, opts: Fresh
       await fs.reply(input.ticketId, { body: `${input.html}<p><small>${marker}</small></p>` });
     },
 
-    /** Sets the ticket status (idempotent). */
+    /**
+     * Sets the ticket status (idempotent). With `unlessSettledByAgent`, a ticket already Resolved or Closed
+     * is left as it is: access-bridge never moves a ticket out of a status an agent chose.
+     */
     async setTicketStatus(input: {
       ticketId: number;
       status: keyof typeof TICKET_STATUS_BY_NAME;
+      unlessSettledByAgent?: boolean;
     }): Promise<void> {
       const ticket = await fs.getTicket(input.ticketId);
       const wanted = TICKET_STATUS_BY_NAME[input.status];
-      if (ticket.status !== wanted) await fs.updateTicket(input.ticketId, { status: wanted });
+      if (ticket.status === wanted) return;
+      if (input.unlessSettledByAgent && SETTLED_STATUSES.has(ticket.status)) return;
+      await fs.updateTicket(input.ticketId, { status: wanted });
     },
 
     /** Moves every requested item of the ticket to `stage` (idempotent). */
@@ -305,21 +329,30 @@ export function createFreshserviceActivities(fs: FreshserviceClient, opts: Fresh
       return all.filter((a) => input.approvalIds.includes(a.id)).map(approvalView);
     },
 
+    /** Reminds the still-open approvals; one decided meanwhile (Freshservice answers 409) is skipped. */
     async remindApprovals(input: { ticketId: number; approvalIds: number[] }): Promise<void> {
       for (const a of await fs.listApprovals(input.ticketId)) {
         if (input.approvalIds.includes(a.id) && a.approval_status.id === FS_APPROVAL_STATUS.REQUESTED) {
-          await fs.remindApproval(input.ticketId, a.id);
+          await unlessDecidedMeanwhile(fs.remindApproval(input.ticketId, a.id));
         }
       }
     },
 
-    /** Cancels the still-open approvals among `approvalIds` (idempotent). */
-    async cancelApprovals(input: { ticketId: number; approvalIds: number[] }): Promise<void> {
+    /**
+     * Cancels the still-open approvals among `approvalIds` (idempotent) and answers how they all stand
+     * afterwards. An approver may decide between the read and the cancel (Freshservice answers 409): that
+     * approval keeps its decision, and the caller sees it in the answer, so a check-then-act never fails a run
+     * and never hides a decision that landed first.
+     */
+    async cancelApprovals(input: { ticketId: number; approvalIds: number[] }): Promise<ApprovalView[]> {
+      let raced = false;
       for (const a of await fs.listApprovals(input.ticketId)) {
         if (input.approvalIds.includes(a.id) && a.approval_status.id === FS_APPROVAL_STATUS.REQUESTED) {
-          await fs.cancelApproval(input.ticketId, a.id);
+          if (!(await unlessDecidedMeanwhile(fs.cancelApproval(input.ticketId, a.id)))) raced = true;
         }
       }
+      const after = raced || input.approvalIds.length > 0 ? await fs.listApprovals(input.ticketId) : [];
+      return after.filter((a) => input.approvalIds.includes(a.id)).map(approvalView);
     },
   };
   return withFailureMapping(activities);

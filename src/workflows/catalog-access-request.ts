@@ -4,6 +4,7 @@
 // verify in Okta, resolve the ticket, and revoke time-bound access at its end with a notice before.
 // Workflow ID `fs-ticket:<ticketId>:access`, a child of the ticket's router workflow.
 import {
+  ApplicationFailure,
   condition,
   continueAsNew,
   log,
@@ -13,7 +14,14 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { WorkflowSettings } from '../activities/settings';
-import type { FsPerson, OktaPerson, OktaResource, PersonResolution, TicketView } from '../activities/views';
+import type {
+  ApprovalView,
+  FsPerson,
+  OktaPerson,
+  OktaResource,
+  PersonResolution,
+  TicketView,
+} from '../activities/views';
 import {
   checkAccountStatus,
   checkEligibility,
@@ -92,6 +100,18 @@ const PATCH_IDENTITY = 'catalog-identity-resolution';
 const PATCH_ACCOUNT_STATUS = 'catalog-account-status-recheck';
 const PATCH_CONTINUE_AS_NEW = 'catalog-continue-as-new';
 const PATCH_REFUSALS = 'catalog-vendor-refusals';
+const PATCH_AGENT_CLOSE = 'catalog-agent-close';
+const PATCH_WINDOW_FAIL_CLOSED = 'catalog-window-fail-closed';
+const PATCH_NO_SELF_APPROVAL = 'catalog-no-self-approval';
+
+/** Freshservice ticket statuses an agent settles a ticket with (Resolved 4, Closed 5). */
+const SETTLED_BY_AGENT = new Set([4, 5]);
+
+/** The decision among approvals that landed in Freshservice: a rejection outweighs an approval. */
+function landedDecision(views: ApprovalView[] | void | undefined): ApprovalView | undefined {
+  const all = views ?? [];
+  return all.find((v) => v.status === 'rejected') ?? all.find((v) => v.status === 'approved');
+}
 
 /** The outcome a refusal ends the request with, by the phase it stopped. */
 function refusalOutcome(phase: CatalogAccessState['phase']): CatalogOutcome {
@@ -109,7 +129,7 @@ async function waitUntil(fn: () => boolean, wakeAtMs: number): Promise<boolean> 
   return condition(fn, Math.max(1, wakeAtMs - Date.now()));
 }
 
-type LevelResult = 'approved' | 'denied' | 'expired' | 'cancelled' | 'no-approver';
+type LevelResult = 'approved' | 'denied' | 'expired' | 'cancelled' | 'no-approver' | 'closed-by-agent';
 
 const toMs = (v: number | null) => v ?? Number.POSITIVE_INFINITY;
 const fromMs = (v: number) => (Number.isFinite(v) ? v : null);
@@ -151,7 +171,16 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
       const level = currentLevel;
       inbox.decision = { ...decision, level };
       inbox.decisionTaken = false;
+      inbox.decisionRefused = null;
       await condition(() => inbox.decisionTaken);
+      // Accepted but overtaken (the level was decided first): refused, never answered `recorded` and dropped.
+      if (inbox.decisionRefused) {
+        throw ApplicationFailure.create({
+          type: 'DECISION_REFUSED',
+          message: inbox.decisionRefused,
+          nonRetryable: true,
+        });
+      }
       return { status: 'recorded' as const, level };
     },
     {
@@ -159,6 +188,15 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
         if (state.phase !== 'awaiting-approval')
           throw new Error(`no approval is pending (phase: ${state.phase})`);
         if (!decision.approver.trim()) throw new Error('approver is required');
+        // At most one decision per level: a second one is refused at once, naming the first.
+        const pending = inbox.decision;
+        if (pending) {
+          throw new Error(
+            `approval ${pending.level} already has a decision being applied: ${pending.decision} by ${pending.approver}`,
+          );
+        }
+        const decided = decidedLevel(currentLevel);
+        if (decided) throw new Error(decided);
       },
     },
   );
@@ -231,7 +269,8 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
     await note(`outcome-${outcome}`, html);
     if (opts.items) await fs.setRequestedItemsStage({ ticketId, stage: opts.items });
     const status = opts.status ?? policy.defaults.finalTicketStatus;
-    if (status !== 'keep-open') await fs.setTicketStatus({ ticketId, status });
+    // Never out of a status an agent chose (Resolved or Closed by hand).
+    if (status !== 'keep-open') await fs.setTicketStatus({ ticketId, status, unlessSettledByAgent: true });
     upsertSearchAttributes([{ key: OutcomeKey, value: outcome }]);
     state.phase = 'done';
     answerPendingActions();
@@ -251,6 +290,7 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
       inbox.cancel = null;
     }
     if (inbox.decision) {
+      inbox.decisionRefused = `the request ended (${state.outcome ?? state.phase}) before approval ${inbox.decision.level} took this decision`;
       inbox.decision = null;
       inbox.decisionTaken = true;
     }
@@ -258,6 +298,22 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
       inbox.extensionResult = { status: 'refused', outcome: refused.outcome, reason: refused.reason };
       inbox.extension = null;
     }
+  }
+
+  /** Why a decision for `level` can no longer be taken (it was decided, naming who), or undefined. */
+  function decidedLevel(level: number): string | undefined {
+    const ls = state.levels[level - 1];
+    if (!ls || (ls.status !== 'approved' && ls.status !== 'denied')) return undefined;
+    const d = [...state.decisions].reverse().find((x) => x.level === level);
+    return `approval ${level} was already ${ls.status}${d ? ` by ${d.by} (${d.channel})` : ''}`;
+  }
+
+  /** The pending operator decision lost to one that landed first: its caller gets a 409 naming who. */
+  function refusePendingDecision(level: number) {
+    if (!inbox.decision) return;
+    inbox.decisionRefused = decidedLevel(level) ?? `approval ${level} was already decided`;
+    inbox.decision = null;
+    inbox.decisionTaken = true;
   }
 
   /**
@@ -562,6 +618,7 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
       step = `revoke ${target.name}, which appeared while approval was pending`;
       await okta.revokeAccess({ userId: person.id, resource: target });
     }
+    if (verdict === 'closed-by-agent') return closedByAgent(present);
     const outcome: CatalogOutcome =
       verdict === 'denied'
         ? 'denied'
@@ -586,8 +643,35 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
     );
   }
 
+  /**
+   * An agent resolved or closed the ticket by hand: the request ends there. Approvals are closed and no
+   * access is left (done by the caller), the note says so, and the ticket keeps the status the agent chose.
+   */
+  function closedByAgent(accessRemoved: boolean): Promise<CatalogAccessState> {
+    if (inbox.cancel) {
+      inbox.cancelResult = { status: 'cancelled', at: new Date().toISOString() };
+      inbox.cancel = null;
+    }
+    return finish(
+      'closed-by-agent',
+      `<p>The request ended because ${escapeHtml(state.reason ?? 'the service desk closed the ticket')}: open approvals were cancelled and no access was granted${
+        accessRemoved ? ' (access found in Okta was removed)' : ''
+      }. Raise a new request if the access is still needed.</p>${
+        state.oktaRequestId
+          ? `<p>The OIG request ${escapeHtml(state.oktaRequestId)} raised for it is still open in Okta: an Okta administrator should cancel it there.</p>`
+          : ''
+      }`,
+      { items: 'cancelled', status: 'keep-open' },
+    );
+  }
+
   /** Step 5: grant, verify, resolve. A returned state means the request ended here. */
   async function grant(): Promise<CatalogAccessState | undefined> {
+    // What an agent did to the ticket while approval waited counts, even if its webhook was missed.
+    if (patched(PATCH_AGENT_CLOSE)) {
+      step = 'read the ticket before the grant';
+      if (await settledByAgent()) return closedByAgent(false);
+    }
     // The account may have been suspended or deactivated while approval waited.
     if (patched(PATCH_ACCOUNT_STATUS)) {
       step = 'read the Okta account before the grant';
@@ -609,6 +693,16 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
     step = `grant ${target.name} in Okta`;
     grantedAtMs = Date.now();
     const window = computeAccessWindow(resource, requestedWindow, grantedAtMs);
+    if (!window.ok && patched(PATCH_WINDOW_FAIL_CLOSED)) {
+      // Fail closed: a window that no longer holds (its end passed while approval waited) grants nothing,
+      // never permanent access.
+      state.reason = window.reason;
+      return finish(
+        'access-window-passed',
+        `<p>The request was approved, but nothing was granted: ${escapeHtml(window.reason)}. Raise a new request with a new end date.</p>`,
+        { items: 'cancelled' },
+      );
+    }
     const endAtMs = window.ok ? window.endAtMs : null;
     await okta.grantAccess({ userId: person.id, resource: target });
     if (!(await verify(true))) {
@@ -631,7 +725,11 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
       ])}`,
     );
     await fs.setRequestedItemsStage({ ticketId, stage: 'fulfilled' });
-    await fs.setTicketStatus({ ticketId, status: policy.defaults.finalTicketStatus });
+    await fs.setTicketStatus({
+      ticketId,
+      status: policy.defaults.finalTicketStatus,
+      unlessSettledByAgent: true,
+    });
     upsertSearchAttributes([{ key: OutcomeKey, value: 'granted' }]);
     state.outcome = 'granted';
     if (state.grant.endAt === null) {
@@ -799,8 +897,19 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
     inbox.extensionResult ??= { status: 'extended', endAt: state.grant.endAt! };
   }
 
-  /** Who approves for `approver`, never the person the access is for. */
-  async function approversFor(approver: TApprover): Promise<FsPerson[]> {
+  /** Whether `p` is the requester or the person the access is for: never an approver of this request. */
+  function isSelf(p: FsPerson): boolean {
+    const email = p.email.toLowerCase();
+    return email === state.requestedFor.email || email === state.requester.email?.toLowerCase();
+  }
+
+  /**
+   * Who approves for `approver`, never the requester nor the person the access is for; those left out are
+   * reported so the level's note can say why it went elsewhere.
+   */
+  async function approversFor(
+    approver: TApprover,
+  ): Promise<{ people: FsPerson[]; selfExcluded: FsPerson[] }> {
     const found: FsPerson[] = [];
     const manager = async () => {
       if (fsPerson?.reportingManagerId) return fs.getPerson(fsPerson.reportingManagerId);
@@ -815,15 +924,54 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
       const mm = m?.reportingManagerId ? await fs.getPerson(m.reportingManagerId) : null;
       if (mm) found.push(mm);
     } else if (approver === 'owner') {
-      if (resource.owner && resource.owner !== 'owner') found.push(...(await approversFor(resource.owner)));
+      if (resource.owner && resource.owner !== 'owner')
+        found.push(...(await approversFor(resource.owner)).people);
     } else if ('email' in approver) {
       const p = await fs.findPersonByEmail(approver.email);
       if (p) found.push(p);
     } else {
       found.push(...(await fs.agentGroupMembers(approver.group)));
     }
-    const requestedForEmail = state.requestedFor.email;
-    return found.filter((p) => p.email.toLowerCase() !== requestedForEmail);
+    return { people: found.filter((p) => !isSelf(p)), selfExcluded: found.filter(isSelf) };
+  }
+
+  /** Records the decision Freshservice holds for the level and answers what it means. */
+  function takeFreshserviceDecision(
+    level: ApprovalLevel,
+    ls: LevelState,
+    decided: ApprovalView,
+  ): LevelResult {
+    const rejected = decided.status === 'rejected';
+    ls.status = rejected ? 'denied' : 'approved';
+    const who = ls.approvers.find((a) => a.id === decided.approverId);
+    record({
+      decision: rejected ? 'denied' : 'approved',
+      by: who ? `${who.name} <${who.email}>` : (decided.approverName ?? String(decided.approverId)),
+      at: decided.updatedAt ?? undefined,
+      channel: 'freshservice-approval',
+      level: level.index,
+      reason: decided.remark ?? undefined,
+    });
+    // A decision an operator sent meanwhile came second: its caller is told who decided.
+    refusePendingDecision(level.index);
+    return rejected ? 'denied' : 'approved';
+  }
+
+  /**
+   * Closes the level's open approvals; a decision an approver made before the close took effect stands
+   * (it landed first) and is returned, so no check-then-act loses or overrides it.
+   */
+  async function closeLevel(ls: LevelState): Promise<ApprovalView | undefined> {
+    return landedDecision(await fs.cancelApprovals({ ticketId, approvalIds: ls.approvalIds }));
+  }
+
+  /** Whether an agent has resolved or closed the ticket by hand (read only after a ticket nudge). */
+  async function settledByAgent(): Promise<boolean> {
+    if (!patched(PATCH_AGENT_CLOSE)) return false;
+    const t = await fs.readTicket(ticketId);
+    if (!SETTLED_BY_AGENT.has(t.status)) return false;
+    state.reason = `the service desk set the ticket to ${t.statusName}`;
+    return true;
   }
 
   /**
@@ -839,10 +987,13 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
   ): Promise<LevelResult> {
     const request = async (people: FsPerson[], suffix: string) => {
       const requestedAt = new Date().toISOString();
+      // Freshservice mails email_content as HTML: everything a requester typed is escaped for it.
       const ids = await fs.requestApprovalsOnce({
         ticketId,
         approverIds: people.map((p) => p.id),
-        emailContent: `Please approve ${target.name} for ${person.displayName}: ${state.justification ?? ''}`,
+        emailContent: `Please approve ${escapeHtml(target.name)} for ${escapeHtml(person.displayName)}: ${escapeHtml(
+          state.justification ?? '',
+        )}`,
         notBeforeMs: Date.now(),
         // Earlier levels', extensions' and (before escalation) this level's own approvals are not ours.
         knownApprovalIds: state.levels.flatMap((l) => l.approvalIds),
@@ -866,16 +1017,34 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
       nextReminder = toMs(resumed.nextReminderAt);
       escalateAt = toMs(resumed.escalateAt);
     } else {
-      let approvers = await approversFor(level.approver);
+      const first = await approversFor(level.approver);
+      let approvers = first.people;
       if (approvers.length === 0 && resource.escalationTarget) {
-        approvers = await approversFor(resource.escalationTarget);
+        approvers = (await approversFor(resource.escalationTarget)).people;
         ls.escalated = true;
       }
+      const self = first.selfExcluded.map((p) => p.name || p.email).join(', ');
       if (approvers.length === 0) {
         ls.status = 'skipped';
+        if (self && patched(PATCH_NO_SELF_APPROVAL)) {
+          await note(
+            `${stepId}-self-excluded`,
+            `<p>Approval ${level.index} (${escapeHtml(level.reason)}) would go to ${escapeHtml(
+              self,
+            )}, who requested this access or would receive it, and nobody may approve their own request. No escalation target could take it, so nothing was granted.</p>`,
+          );
+        }
         return 'no-approver';
       }
       await request(approvers, ls.escalated ? '-escalated' : '');
+      if (self && patched(PATCH_NO_SELF_APPROVAL)) {
+        await note(
+          `${stepId}-self-excluded`,
+          `<p>Approval ${level.index} went to ${escapeHtml(
+            approvers.map((p) => p.name || p.email).join(', '),
+          )} instead of ${escapeHtml(self)}: nobody approves a request they raised or access they would receive.</p>`,
+        );
+      }
       nextReminder = resource.reminderInterval
         ? Date.now() + resource.reminderInterval
         : Number.POSITIVE_INFINITY;
@@ -905,11 +1074,13 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
           inbox.cancel !== null,
         wakeAt,
       );
+      const ticketChanged = inbox.ticketNudge;
       inbox.ticketNudge = false;
 
       if (inbox.cancel) {
-        await fs.cancelApprovals({ ticketId, approvalIds: ls.approvalIds });
-        ls.status = 'cancelled';
+        const landed = await closeLevel(ls);
+        if (landed) takeFreshserviceDecision(level, ls, landed);
+        else ls.status = 'cancelled';
         record({
           decision: 'cancelled',
           by: inbox.cancel.requestedBy,
@@ -921,7 +1092,9 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
       }
       if (inbox.decision) {
         const d = inbox.decision;
-        await fs.cancelApprovals({ ticketId, approvalIds: ls.approvalIds });
+        // The approvers' own decisions count if they landed before the close: the admin's then comes second.
+        const landed = await closeLevel(ls);
+        if (landed) return takeFreshserviceDecision(level, ls, landed);
         ls.status = d.decision === 'approved' ? 'approved' : 'denied';
         record({
           decision: d.decision,
@@ -930,43 +1103,44 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
           level: level.index,
           reason: d.reason,
         });
+        inbox.decision = null;
+        inbox.decisionTaken = true;
         await note(
           `${stepId}-admin-${d.decision}`,
           `<p>Approval ${level.index} ${d.decision} by ${escapeHtml(d.approver)} through the admin API${
             d.reason ? `: ${escapeHtml(d.reason)}` : ''
           }.</p>`,
         );
-        inbox.decision = null;
-        inbox.decisionTaken = true;
         return d.decision === 'approved' ? 'approved' : 'denied';
+      }
+
+      // An agent resolving or closing the ticket by hand ends the request (only the request's own chain).
+      if (ticketChanged && stepId.startsWith('level-') && (await settledByAgent())) {
+        const landed = await closeLevel(ls);
+        if (landed) takeFreshserviceDecision(level, ls, landed);
+        if (!landed) ls.status = 'cancelled';
+        return 'closed-by-agent';
       }
 
       // Re-read on every nudge and every timer: a missed webhook costs at most one reminder interval.
       inbox.approvalNudge = false;
       inbox.oktaNudge = false;
       const views = await fs.readApprovals({ ticketId, approvalIds: ls.approvalIds });
-      const rejected = views.find((v) => v.status === 'rejected');
-      const approved = views.find((v) => v.status === 'approved');
-      const decided = rejected ?? approved;
+      const decided = landedDecision(views);
       if (decided) {
-        await fs.cancelApprovals({ ticketId, approvalIds: ls.approvalIds });
-        ls.status = rejected ? 'denied' : 'approved';
-        const who = ls.approvers.find((a) => a.id === decided.approverId);
-        record({
-          decision: rejected ? 'denied' : 'approved',
-          by: who ? `${who.name} <${who.email}>` : (decided.approverName ?? String(decided.approverId)),
-          at: decided.updatedAt ?? undefined,
-          channel: 'freshservice-approval',
-          level: level.index,
-          reason: decided.remark ?? undefined,
-        });
-        return rejected ? 'denied' : 'approved';
+        // Another approver of the level may have decided too (an agent group): a rejection outweighs.
+        const after = landedDecision([
+          decided,
+          ...((await fs.cancelApprovals({ ticketId, approvalIds: ls.approvalIds })) ?? []),
+        ]);
+        return takeFreshserviceDecision(level, ls, after ?? decided);
       }
       if (nudged) continue;
 
       const now = Date.now();
       if (now >= deadlineMs) {
-        await fs.cancelApprovals({ ticketId, approvalIds: ls.approvalIds });
+        const landed = await closeLevel(ls);
+        if (landed) return takeFreshserviceDecision(level, ls, landed);
         ls.status = 'expired';
         record({
           decision: 'expired',
@@ -979,9 +1153,10 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
       }
       if (now >= escalateAt) {
         escalateAt = Number.POSITIVE_INFINITY;
-        const escalated = await approversFor(resource.escalationTarget!);
+        const escalated = (await approversFor(resource.escalationTarget!)).people;
         if (escalated.length > 0) {
-          await fs.cancelApprovals({ ticketId, approvalIds: ls.approvalIds });
+          const landed = await closeLevel(ls);
+          if (landed) return takeFreshserviceDecision(level, ls, landed);
           await request(escalated, '-escalated');
           // Only now: whoever reads the state sees the new approvers together with the flag.
           ls.escalated = true;
@@ -1022,10 +1197,18 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
       if (ls) ls.status = 'requested';
     }
     const requestId = state.oktaRequestId!;
+    const agentCloseCounts = patched(PATCH_AGENT_CLOSE);
     for (;;) {
       await continueIfLong({ at: 'okta-approval' });
       const wait = Math.min(policy.oktaRequests.pollInterval, Math.max(1, expiresAtMs - Date.now()));
-      await condition(() => inbox.oktaNudge || inbox.decision !== null || inbox.cancel !== null, wait);
+      await condition(
+        () =>
+          inbox.oktaNudge ||
+          inbox.decision !== null ||
+          inbox.cancel !== null ||
+          (inbox.ticketNudge && agentCloseCounts),
+        wait,
+      );
       if (inbox.cancel) {
         record({
           decision: 'cancelled',
@@ -1041,6 +1224,13 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
         inbox.decision = null;
         inbox.decisionTaken = true;
         return d.decision === 'approved' ? 'approved' : 'denied';
+      }
+      if (inbox.ticketNudge && agentCloseCounts) {
+        inbox.ticketNudge = false;
+        if (await settledByAgent()) {
+          if (ls) ls.status = 'cancelled';
+          return 'closed-by-agent';
+        }
       }
       inbox.oktaNudge = false;
       const req = await okta.readAccessRequest(requestId);
@@ -1061,6 +1251,12 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
                 ? 'cancelled'
                 : 'denied';
         record({ decision, by, at: req.resolved ?? undefined, channel: 'okta' });
+        if (inbox.decision) {
+          // OIG decided first: an operator decision sent meanwhile is refused, naming who decided.
+          inbox.decisionRefused = `the OIG request was already ${decision} by ${by} (okta)`;
+          inbox.decision = null;
+          inbox.decisionTaken = true;
+        }
         if (ls)
           ls.status =
             decision === 'approved'

@@ -38,7 +38,11 @@ export type CatalogOutcome =
   /** The revocation was sent but Okta still shows the access; the ticket is open for an agent. */
   | 'revocation-unverified'
   /** Any other step a vendor refused for good; the ticket is open for an agent. */
-  | 'vendor-refused';
+  | 'vendor-refused'
+  /** An agent resolved or closed the ticket by hand before access was granted: the request ended there. */
+  | 'closed-by-agent'
+  /** The requested end passed while approval waited: nothing granted rather than a wider window. */
+  | 'access-window-passed';
 
 export type Phase =
   'reading' | 'checking' | 'awaiting-approval' | 'granting' | 'granted' | 'revoking' | 'closing' | 'done';
@@ -115,6 +119,8 @@ export class Inbox {
   oktaNudge = false;
   decision: (RecordDecisionInput & { level: number }) | null = null;
   decisionTaken = false;
+  /** Why the taken decision was not applied (the level was decided first by someone else). */
+  decisionRefused: string | null = null;
   cancel: CancelAccessInput | null = null;
   cancelResult: CancelAccessResult | null = null;
   extension: ExtendAccessInput | null = null;
