@@ -61,6 +61,10 @@ export function isAccessRequestEvent(eventType: string): boolean {
 // Condition, sequence and settings events are about configuration, not a request.
 const CONFIGURATION_EVENTS = /^access\.request\.(condition|sequence|settings)\./;
 
+/** Okta System Log target types that name a principal or resource, never an access request. */
+const PRINCIPAL_TARGET_TYPES =
+  /^(User|AppUser|AppInstance|Application|UserGroup|Group|GroupMembership|CatalogEntry|Entitlement|PolicyEntity|PolicyRule)$/i;
+
 const REQUEST_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 /**
@@ -71,15 +75,16 @@ const REQUEST_ID = /^[A-Za-z0-9_-]{1,128}$/;
 export function accessRequestIdOf(event: RoutableOktaEvent): string | undefined {
   const requestTarget = event.target.find((t) => /request/i.test((t.type ?? '').replace(/[_\s-]/g, '')));
   const debugData = event.debugContext?.debugData ?? {};
-  const fromDebug = (key: string) => {
-    const v = debugData[key];
-    return typeof v === 'string' ? v : undefined;
-  };
+  const accessRequestId = debugData.accessRequestId;
+  // The first target counts only when it could be a request: a User, app or group id is never one (it would
+  // start a workflow for a request that does not exist and drop the event). debugData.requestId is not
+  // used: in a real org it is the HTTP request's id.
+  const first = event.target[0];
+  const firstIfRequestLike = first && !PRINCIPAL_TARGET_TYPES.test(first.type ?? '') ? first.id : undefined;
   const candidates = [
     requestTarget?.id,
-    fromDebug('accessRequestId'),
-    event.target[0]?.id,
-    fromDebug('requestId'),
+    typeof accessRequestId === 'string' ? accessRequestId : undefined,
+    firstIfRequestLike,
   ];
   return candidates.find((c): c is string => c !== undefined && REQUEST_ID.test(c));
 }

@@ -103,6 +103,7 @@ const PATCH_REFUSALS = 'catalog-vendor-refusals';
 const PATCH_AGENT_CLOSE = 'catalog-agent-close';
 const PATCH_WINDOW_FAIL_CLOSED = 'catalog-window-fail-closed';
 const PATCH_NO_SELF_APPROVAL = 'catalog-no-self-approval';
+const PATCH_BOOKKEEPING = 'catalog-bookkeeping-refusals';
 
 /** Freshservice ticket statuses an agent settles a ticket with (Resolved 4, Closed 5). */
 const SETTLED_BY_AGENT = new Set([4, 5]);
@@ -114,9 +115,11 @@ function landedDecision(views: ApprovalView[] | void | undefined): ApprovalView 
 }
 
 /** The outcome a refusal ends the request with, by the phase it stopped. */
-function refusalOutcome(phase: CatalogAccessState['phase']): CatalogOutcome {
-  if (phase === 'revoking') return 'revocation-refused';
-  if (phase === 'granting') return 'grant-refused';
+function refusalOutcome(refusal: VendorRefusal): CatalogOutcome {
+  // What was refused decides, not the phase: a note Freshservice refuses after Okta revoked is no refused
+  // revocation.
+  if (refusal.activity === 'revokeAccess') return 'revocation-refused';
+  if (refusal.activity === 'grantAccess') return 'grant-refused';
   return 'vendor-refused';
 }
 
@@ -138,6 +141,8 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
   const { ticketId, carried } = input;
   const state = carried?.state ?? initialState(ticketId);
   if (carried) state.runs += 1;
+  // A state carried from a run before this field existed.
+  state.bookkeepingRefused ??= [];
   const inbox = new Inbox(carried?.seen);
   if (carried) {
     inbox.approvalNudge = carried.nudges.approval;
@@ -322,13 +327,23 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
    * ends FAILED; if even the note is refused (the ticket is gone), the outcome still stands.
    */
   async function refused(refusal: VendorRefusal, what: string) {
-    const outcome = refusalOutcome(state.phase);
+    const outcome = refusalOutcome(refusal);
     state.outcome = outcome;
     state.refusal = refusal;
     state.reason = `${refusal.vendorCode ? `${refusal.vendorCode} ` : ''}${refusal.summary}`;
     state.phase = 'closing';
+    // Access still held is said plainly: nothing will remove it once this run has ended.
+    const stillHeld =
+      state.grant.grantedAt && !state.grant.revokedAt
+        ? `<p><b>${escapeHtml(target.name)} is still held by ${escapeHtml(person.displayName)} in Okta and will not be removed automatically${
+            state.grant.endAt ? ` (it was due to end at ${escapeHtml(formatInstant(state.grant.endAt))})` : ''
+          }.</b> Remove it in Okta when the request is settled.</p>`
+        : '';
     try {
-      await note(`refused-${refusal.activity}-${state.decisions.length}`, refusalHtml(refusal, what));
+      await note(
+        `refused-${refusal.activity}-${state.decisions.length}`,
+        `${refusalHtml(refusal, what)}${stillHeld}`,
+      );
       await fs.setTicketStatus({ ticketId, status: 'open' });
     } catch (err) {
       if (!vendorRefusal(err)) throw err;
@@ -338,6 +353,30 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
     state.phase = 'done';
     answerPendingActions({ outcome, reason: state.reason });
     return state;
+  }
+
+  /**
+   * Freshservice bookkeeping once access is granted (notes, replies, ticket status): a refusal is recorded
+   * and logged, and the flow goes on, because it still owes the revocation at the end of the window.
+   */
+  async function bookkeeping(what: string, fn: () => Promise<unknown>): Promise<void> {
+    try {
+      await fn();
+    } catch (err) {
+      const refusal = vendorRefusal(err);
+      if (!refusal || refusal.vendor !== 'freshservice' || !patched(PATCH_BOOKKEEPING)) throw err;
+      state.bookkeepingRefused.push({
+        what,
+        type: refusal.type,
+        summary: refusal.summary,
+        at: new Date().toISOString(),
+      });
+      log.warn('Freshservice refused bookkeeping; the access flow goes on', {
+        ticketId,
+        what,
+        type: refusal.type,
+      });
+    }
   }
 
   // What the request acts on; set by the checks below or carried from the previous run.
@@ -468,9 +507,7 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
       state.reason = statusVerdict.reason;
       return finish(
         'account-not-eligible',
-        `<p>No approval was asked: ${escapeHtml(person.login)} is ${escapeHtml(person.status)} in Okta. ${escapeHtml(
-          statusVerdict.reason,
-        )}.</p>`,
+        `<p>No approval was asked for ${escapeHtml(person.login)}: ${escapeHtml(statusVerdict.reason)}.</p>`,
         { items: 'cancelled' },
       );
     }
@@ -567,7 +604,9 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
         ['Justification', state.justification ?? '—'],
         [
           'Approval',
-          plan.levels.map((l) => `${l.index}. ${describeApprover(l.approver)}`).join(', ') || 'none',
+          resource.approvalChannel === 'okta'
+            ? 'in Okta Identity Governance (its own approval chain)'
+            : plan.levels.map((l) => `${l.index}. ${describeApprover(l.approver)}`).join(', ') || 'none',
         ],
         ['Approval deadline', resource.expiry ? formatInstant(Date.now() + resource.expiry) : 'none'],
       ])}`,
@@ -682,9 +721,9 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
         state.reason = now ? verdict.reason : 'the Okta account no longer exists';
         return finish(
           'account-not-eligible',
-          `<p>The request was approved, but nothing was granted: ${escapeHtml(person.login)} is now ${escapeHtml(
+          `<p>The request was approved, but nothing was granted to ${escapeHtml(person.login)}, which is now ${escapeHtml(
             status,
-          )} in Okta. ${escapeHtml(state.reason)}.</p>`,
+          )} in Okta: ${escapeHtml(state.reason)}.</p>`,
           { items: 'cancelled' },
         );
       }
@@ -716,20 +755,22 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
     state.grant.endAt = endAtMs !== null ? new Date(endAtMs).toISOString() : null;
     state.phase = 'granted';
     step = 'record the grant on the ticket';
-    await note(
-      'granted',
-      `<p>Access granted in Okta and verified.</p>${htmlList([
-        ['Access', `${target.name} (Okta ${target.type})`],
-        ['Until', endAtMs !== null ? formatInstant(endAtMs) : 'permanent'],
-        ...(window.ok && window.note ? ([['Note', window.note]] as [string, string][]) : []),
-      ])}`,
+    await bookkeeping('the grant note', () =>
+      note(
+        'granted',
+        `<p>Access granted in Okta and verified.</p>${htmlList([
+          ['Access', `${target.name} (Okta ${target.type})`],
+          ['Until', endAtMs !== null ? formatInstant(endAtMs) : 'permanent'],
+          ...(window.ok && window.note ? ([['Note', window.note]] as [string, string][]) : []),
+        ])}`,
+      ),
     );
-    await fs.setRequestedItemsStage({ ticketId, stage: 'fulfilled' });
-    await fs.setTicketStatus({
-      ticketId,
-      status: policy.defaults.finalTicketStatus,
-      unlessSettledByAgent: true,
-    });
+    await bookkeeping('the requested items', () =>
+      fs.setRequestedItemsStage({ ticketId, stage: 'fulfilled' }),
+    );
+    await bookkeeping('the ticket status', () =>
+      fs.setTicketStatus({ ticketId, status: policy.defaults.finalTicketStatus, unlessSettledByAgent: true }),
+    );
     upsertSearchAttributes([{ key: OutcomeKey, value: 'granted' }]);
     state.outcome = 'granted';
     if (state.grant.endAt === null) {
@@ -774,13 +815,15 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
       }
       if (noticeDue && Date.now() >= noticeAt && Date.now() < endAt) {
         step = 'send the end-of-access notice';
-        await fs.replyOnce({
-          ticketId,
-          stepId: `access-notice-${state.grant.endAt}`,
-          html: `<p>Your access to ${escapeHtml(target.name)} ends at ${escapeHtml(
-            formatInstant(state.grant.endAt!),
-          )}. To keep it, ask the service desk to extend it before then.</p>`,
-        });
+        await bookkeeping('the end-of-access notice', () =>
+          fs.replyOnce({
+            ticketId,
+            stepId: `access-notice-${state.grant.endAt}`,
+            html: `<p>Your access to ${escapeHtml(target.name)} ends at ${escapeHtml(
+              formatInstant(state.grant.endAt!),
+            )}. To keep it, ask the service desk to extend it before then.</p>`,
+          }),
+        );
         state.grant.noticeSentFor = state.grant.endAt;
         continue;
       }
@@ -814,11 +857,13 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
     await okta.revokeAccess({ userId: person.id, resource: target });
     const gone = await verify(false);
     state.grant.revokedAt = new Date().toISOString();
-    await note(
-      `revoked-${state.grant.endAt ?? 'now'}`,
-      gone
-        ? `<p>Access to ${escapeHtml(target.name)} was revoked in Okta and verified (${escapeHtml(why)}).</p>`
-        : `<p>Access to ${escapeHtml(target.name)} was revoked but Okta still shows it; an agent needs to check (${escapeHtml(why)}).</p>`,
+    await bookkeeping('the revocation note', () =>
+      note(
+        `revoked-${state.grant.endAt ?? 'now'}`,
+        gone
+          ? `<p>Access to ${escapeHtml(target.name)} was revoked in Okta and verified (${escapeHtml(why)}).</p>`
+          : `<p>Access to ${escapeHtml(target.name)} was revoked but Okta still shows it; an agent needs to check (${escapeHtml(why)}).</p>`,
+      ),
     );
     return gone;
   }
@@ -863,8 +908,23 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
         Date.parse(from!),
         Date.now() + (resource.expiry ?? Number.POSITIVE_INFINITY),
       );
-      approved =
-        (await runFreshserviceLevel(level, levelState, deadline, `extension-${level.index}`)) === 'approved';
+      try {
+        approved =
+          (await runFreshserviceLevel(level, levelState, deadline, `extension-${level.index}`)) ===
+          'approved';
+      } catch (err) {
+        // A refused extension approval leaves the access as it was (ending when it ends), never the run.
+        const refusal = vendorRefusal(err);
+        if (!refusal || refusal.vendor !== 'freshservice' || !patched(PATCH_BOOKKEEPING)) throw err;
+        state.bookkeepingRefused.push({
+          what: 'the extension approval',
+          type: refusal.type,
+          summary: refusal.summary,
+          at: new Date().toISOString(),
+        });
+        levelState.status = 'cancelled';
+        approved = false;
+      }
       currentLevel = 0;
       state.phase = 'granted';
     }
@@ -878,20 +938,25 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
     // Settled: the next extension may be asked for while the note below is written.
     inbox.extension = null;
     if (approved) {
-      state.grant.endAt = new Date(Date.parse(request.endAt)).toISOString();
+      const newEnd = new Date(Date.parse(request.endAt)).toISOString();
+      state.grant.endAt = newEnd;
       record({ decision: 'extended', by: request.requestedBy, channel: 'admin-api', reason: request.reason });
-      await note(
-        `extended-${state.grant.endAt}`,
-        `<p>Access extended to ${escapeHtml(formatInstant(state.grant.endAt))} at the request of ${escapeHtml(request.requestedBy)}${
-          request.reason ? ` (${escapeHtml(request.reason)})` : ''
-        }.</p>`,
+      await bookkeeping('the extension note', () =>
+        note(
+          `extended-${newEnd}`,
+          `<p>Access extended to ${escapeHtml(formatInstant(newEnd))} at the request of ${escapeHtml(request.requestedBy)}${
+            request.reason ? ` (${escapeHtml(request.reason)})` : ''
+          }.</p>`,
+        ),
       );
     } else {
-      await note(
-        `extension-refused-${request.endAt}`,
-        `<p>The extension to ${escapeHtml(formatInstant(request.endAt))} was not approved; access still ends at ${escapeHtml(
-          formatInstant(from ?? ''),
-        )}.</p>`,
+      await bookkeeping('the extension note', () =>
+        note(
+          `extension-refused-${request.endAt}`,
+          `<p>The extension to ${escapeHtml(formatInstant(request.endAt))} was not approved; access still ends at ${escapeHtml(
+            formatInstant(from ?? ''),
+          )}.</p>`,
+        ),
       );
     }
     inbox.extensionResult ??= { status: 'extended', endAt: state.grant.endAt! };

@@ -85,6 +85,8 @@ export type CatalogAccessState = {
   refusal: VendorRefusal | null;
   /** Runs of this request so far (1 + continue-as-new hand-overs). */
   runs: number;
+  /** Freshservice bookkeeping refused after the grant (notes, replies, status): recorded, the flow went on. */
+  bookkeepingRefused: { what: string; type: string; summary: string; at: string }[];
 };
 
 export function initialState(ticketId: number): CatalogAccessState {
@@ -106,6 +108,7 @@ export function initialState(ticketId: number): CatalogAccessState {
     reason: null,
     refusal: null,
     runs: 1,
+    bookkeepingRefused: [],
   };
 }
 

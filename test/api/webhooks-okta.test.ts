@@ -179,12 +179,12 @@ describe('Okta event hook webhook', () => {
     assert.equal(startedEvents.length, 1);
   });
 
-  it('given an event whose only request id is in debugData, when delivered, then it is routed by that id', async () => {
+  it('given an event whose only request id is in debugData.accessRequestId, when delivered, then it is routed by that id', async () => {
     const requestId = uniqueId('req');
     const event: LogEvent = {
       ...accessEvent(requestId),
       target: null,
-      debugContext: { debugData: { requestId } },
+      debugContext: { debugData: { accessRequestId: requestId } },
     };
     const res = await post(envelope([event]));
     assert.deepEqual(await res.json(), { received: 1, routed: 1, ignored: 0 });

@@ -47,7 +47,7 @@ function validBody(e: Endpoint): Record<string, unknown> {
             eventType: 'access.request.create',
             published: '2030-01-01T10:00:00.000Z',
             target: [{ id: requestId, type: 'AccessRequest', displayName: 'Salesforce' }],
-            debugContext: { debugData: { requestId } },
+            debugContext: { debugData: { accessRequestId: requestId } },
           },
         ],
       },

@@ -9,7 +9,7 @@ import type { RunningApi } from '../../src/api/server';
 import { FS_TICKET_STATUS } from '../../src/integrations/freshservice';
 import type { CatalogAccessState } from '../../src/workflows/catalog-access-state';
 import { oktaRequestWorkflowId } from '../../src/workflows/ids';
-import { oktaRequestEventSignal } from '../../src/workflows/messages';
+import { cancelAccessUpdate, oktaRequestEventSignal } from '../../src/workflows/messages';
 import { oktaAccessRequest, type OktaAccessRequestState } from '../../src/workflows/okta-access-request';
 import { OutcomeKey } from '../../src/workflows/search-attributes';
 import { startTestApi, TEST_SECRETS } from '../helpers/api';
@@ -17,6 +17,7 @@ import { catalogDriver } from '../helpers/catalog-driver';
 import { peopleMaker, uniqueEmail } from '../helpers/people';
 import { sandboxGet, sandboxPost, startTestStack, type TestStack } from '../helpers/stack';
 import { testEnv } from '../helpers/temporal';
+import { waitFor } from '../helpers/wait';
 
 /** The seeded group this file assigns to Salesforce, so members hold the app with scope GROUP. */
 const GRANTING_GROUP = 'Finance';
@@ -185,5 +186,49 @@ describe('catalog request: a revocation Okta refuses', () => {
     const text = (await d.notes(done.ticketId!)).join('\n');
     assert.match(text, /Freshservice refused to follow the request on the ticket/);
     assert.match(text, /What to do: /);
+  });
+
+  it('given Freshservice refuses the ticket status after a time-bound grant, when the window ends, then the access is still revoked on time', async () => {
+    const { ticketId, user, approvalId } = await grantTo('Salesforce Brief');
+    await sandboxPost(stack.freshservice.publicUrl, '/__sandbox/faults', {
+      method: 'PUT',
+      path: '/^\\/api\\/v2\\/tickets\\/\\d+$/',
+      kind: 'status',
+      status: 403,
+    });
+    await d.decide(ticketId, approvalId, 'approve');
+    const done = await d.result(ticketId);
+    assert.equal(done.outcome, 'granted-then-revoked');
+    assert.ok(done.grant.revokedAt, 'revoked at the end of the window');
+    assert.equal(await salesforceUser(user.id), undefined, 'no access left behind');
+    assert.deepEqual(
+      done.bookkeepingRefused.map((b) => [b.what, b.type]),
+      [['the ticket status', 'FORBIDDEN']],
+    );
+  });
+
+  it('given Freshservice refuses the revocation note after Okta revoked, when an admin cancels, then the answer is revoked, not a refused revocation', async () => {
+    const { ticketId, user, approvalId } = await grantTo('Salesforce Temporary');
+    await d.decide(ticketId, approvalId, 'approve');
+    await d.waitForPhase(ticketId, 'granted');
+    // The grant's own bookkeeping is done once the ticket is resolved.
+    await waitFor(async () => (await d.ticket(ticketId)).status === FS_TICKET_STATUS.RESOLVED, 'resolved');
+    await sandboxPost(stack.freshservice.publicUrl, '/__sandbox/faults', {
+      method: 'POST',
+      path: '/^\\/api\\/v2\\/tickets\\/\\d+\\/notes$/',
+      kind: 'status',
+      status: 403,
+    });
+    const answer = await d
+      .accessFlow(ticketId)
+      .executeUpdate(cancelAccessUpdate, { args: [{ requestedBy: 'radia.perlman@acme.example' }] });
+    assert.equal(answer.status, 'revoked');
+    const done = await d.result(ticketId);
+    assert.equal(done.outcome, 'granted-then-revoked');
+    assert.equal(await salesforceUser(user.id), undefined);
+    assert.deepEqual(
+      done.bookkeepingRefused.map((b) => b.what),
+      ['the revocation note'],
+    );
   });
 });
