@@ -40,6 +40,7 @@ import { loadSettings, vendorActivities } from './activity-proxies';
 import {
   initialState,
   Inbox,
+  pendingLevel,
   type CatalogAccessState,
   type CatalogOutcome,
   type LevelState,
@@ -72,6 +73,8 @@ import { refusalHtml, vendorRefusal, type VendorRefusal } from './shared/vendor-
 export type CatalogResumePoint =
   | { at: 'freshservice-approval'; level: number; nextReminderAt: number | null; escalateAt: number | null }
   | { at: 'okta-approval' }
+  /** Approved: the next run grants (so the grant's steps start a history of their own). */
+  | { at: 'grant' }
   | { at: 'granted' };
 
 /** Everything a run hands to the next one on continue-as-new: the whole state, dedupe keys included. */
@@ -428,8 +431,11 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
     }
     const resume = carried?.resume;
     if (!resume || resume.at !== 'granted') {
-      const decided = await approve(resume);
-      if (decided) return decided;
+      if (resume?.at !== 'grant') {
+        const decided = await approve(resume);
+        if (decided) return decided;
+        await continueIfLong({ at: 'grant' });
+      }
       const granted = await grant();
       if (granted) return granted;
     }
@@ -584,17 +590,9 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
 
     levels = plan.levels;
     state.approvalChannel = resource.approvalChannel;
-    state.levels = plan.levels.map((l) => ({
-      index: l.index,
-      approver: describeApprover(l.approver),
-      reason: l.reason,
-      status: 'pending',
-      approvers: [],
-      approvalIds: [],
-      remindersSent: 0,
-      escalated: false,
-      requestedAt: null,
-    }));
+    state.levels = plan.levels.map((l) =>
+      pendingLevel({ index: l.index, approver: describeApprover(l.approver), reason: l.reason }),
+    );
     step = 'write the request note';
     await note(
       'received',
@@ -890,17 +888,11 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
         approver: resource.approvalChain[0] ?? 'manager',
         reason: `extension to ${formatInstant(request.endAt)} requested by ${request.requestedBy}`,
       };
-      const levelState: LevelState = {
+      const levelState = pendingLevel({
         index: level.index,
         approver: describeApprover(level.approver),
         reason: level.reason,
-        status: 'pending',
-        approvers: [],
-        approvalIds: [],
-        remindersSent: 0,
-        escalated: false,
-        requestedAt: null,
-      };
+      });
       state.levels.push(levelState);
       state.phase = 'awaiting-approval';
       currentLevel = level.index;

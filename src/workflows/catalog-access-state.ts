@@ -89,6 +89,21 @@ export type CatalogAccessState = {
   bookkeepingRefused: { what: string; type: string; summary: string; at: string }[];
 };
 
+/** A level not yet asked: who approves it (as the policy names them) and why it exists. */
+export function pendingLevel(level: { index: number; approver: string; reason: string }): LevelState {
+  return {
+    index: level.index,
+    approver: level.approver,
+    reason: level.reason,
+    status: 'pending',
+    approvers: [],
+    approvalIds: [],
+    remindersSent: 0,
+    escalated: false,
+    requestedAt: null,
+  };
+}
+
 export function initialState(ticketId: number): CatalogAccessState {
   return {
     ticketId,

@@ -9,14 +9,10 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { FreshserviceTicketState } from '../../src/workflows/freshservice-ticket';
 import { catalogAccessWorkflowId, oktaRequestWorkflowId, ticketWorkflowId } from '../../src/workflows/ids';
-import {
-  cancelAccessUpdate,
-  extendAccessUpdate,
-  oktaRequestEventSignal,
-  stateQuery,
-} from '../../src/workflows/messages';
-import { oktaAccessRequest, type OktaAccessRequestState } from '../../src/workflows/okta-access-request';
+import { cancelAccessUpdate, extendAccessUpdate, stateQuery } from '../../src/workflows/messages';
+import type { OktaAccessRequestState } from '../../src/workflows/okta-access-request';
 import { catalogDriver } from '../helpers/catalog-driver';
+import { deliverOktaEvent } from '../helpers/okta-events';
 import { peopleMaker, uniqueEmail } from '../helpers/people';
 import { sandboxPost, startTestStack, type TestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
@@ -61,16 +57,8 @@ describe('long waits continue as new with one state', () => {
     assert.equal(runs.filter((r) => r.status === 'CONTINUED_AS_NEW').length, runs.length - 1, what);
   }
 
-  async function okHook(requestId: string, uuid: string = randomUUID(), eventType = 'access.request.update') {
-    await stack.client.workflow.signalWithStart(oktaAccessRequest, {
-      workflowId: oktaRequestWorkflowId(requestId),
-      taskQueue: stack.taskQueues.workflows,
-      args: [{ requestId }],
-      signal: oktaRequestEventSignal,
-      signalArgs: [{ uuid, eventType, published: new Date().toISOString(), requestId, source: 'event-hook' }],
-    });
-    return uuid;
-  }
+  const okHook = (requestId: string, uuid?: string, eventType = 'access.request.update') =>
+    deliverOktaEvent(stack, requestId, eventType, uuid);
   async function entryId(name: string): Promise<string> {
     for await (const e of stack.vendors.okta.client.listCatalogEntries(`name eq "${name}"`)) return e.id;
     throw new Error(`no catalog entry ${name}`);

@@ -9,11 +9,12 @@ import type { RunningApi } from '../../src/api/server';
 import { FS_TICKET_STATUS } from '../../src/integrations/freshservice';
 import type { CatalogAccessState } from '../../src/workflows/catalog-access-state';
 import { oktaRequestWorkflowId } from '../../src/workflows/ids';
-import { cancelAccessUpdate, oktaRequestEventSignal } from '../../src/workflows/messages';
-import { oktaAccessRequest, type OktaAccessRequestState } from '../../src/workflows/okta-access-request';
+import { cancelAccessUpdate } from '../../src/workflows/messages';
+import type { OktaAccessRequestState } from '../../src/workflows/okta-access-request';
 import { OutcomeKey } from '../../src/workflows/search-attributes';
 import { startTestApi, TEST_SECRETS } from '../helpers/api';
 import { catalogDriver } from '../helpers/catalog-driver';
+import { deliverOktaEvent } from '../helpers/okta-events';
 import { peopleMaker, uniqueEmail } from '../helpers/people';
 import { sandboxGet, sandboxPost, startTestStack, type TestStack } from '../helpers/stack';
 import { testEnv } from '../helpers/temporal';
@@ -123,21 +124,7 @@ describe('catalog request: a revocation Okta refuses', () => {
       entryId,
       justification: 'release duty',
     });
-    await stack.client.workflow.signalWithStart(oktaAccessRequest, {
-      workflowId: oktaRequestWorkflowId(r.id),
-      taskQueue: stack.taskQueues.workflows,
-      args: [{ requestId: r.id }],
-      signal: oktaRequestEventSignal,
-      signalArgs: [
-        {
-          uuid: `create-${r.id}`,
-          eventType: 'access.request.create',
-          published: new Date().toISOString(),
-          requestId: r.id,
-          source: 'event-hook',
-        },
-      ],
-    });
+    await deliverOktaEvent(stack, r.id, 'access.request.create', `create-${r.id}`);
     return r.id;
   }
   const oktaFlowResult = (requestId: string) =>
