@@ -2,8 +2,10 @@
 // revocations are idempotent by nature; raising an OIG request is looked up by its marker before it is
 // created again, so a lost 202 never opens a second request (when the list endpoint is allowed: OAuth).
 import { heartbeat } from '@temporalio/activity';
+import { z } from 'zod';
 import { VendorError } from '../integrations/errors';
 import type { OktaClient, TAccessRequest, TAccessRequestV1, TOktaUser } from '../integrations/okta';
+import { mentionsCatalogMarker } from '../workflows/ids';
 import { withFailureMapping } from './failures';
 import type { OktaActivities } from './okta-contract';
 import { resolveOktaUser } from './okta-identity';
@@ -38,6 +40,35 @@ function toPerson(u: TOktaUser): OktaPerson {
   };
 }
 
+/** The parts of a v1 request and of v2's requestApproval the client's schemas pass through unnamed. */
+const ZV1Extras = z.looseObject({
+  permalinkId: z.number().int().nullish().catch(null),
+  createdBy: z.string().nullish().catch(null),
+  requesterFieldValues: z
+    .array(z.looseObject({ id: z.string().nullish(), prompt: z.string().nullish(), value: z.unknown() }))
+    .nullish()
+    .catch(null),
+});
+const ZPermalink = z.looseObject({ permalinkId: z.number().int().nullish().catch(null) });
+
+/** A v1 approval decision in v2's words; undefined for a word this product does not know. */
+function v1DecisionStatus(decision: string): AccessRequestStatus | undefined {
+  if (/APPROV/i.test(decision)) return 'APPROVED';
+  if (/DEN|REJECT/i.test(decision)) return 'DENIED';
+  if (/CANCEL/i.test(decision)) return 'CANCELED';
+  if (/EXPIR/i.test(decision)) return 'EXPIRED';
+  return undefined;
+}
+
+/** A v1 action's result in v2's grantStatus words (SUCCEEDED is GRANTED); null when nothing is to grant. */
+function v1GrantStatus(action: { status?: string | null; actionStatus?: string | null } | undefined) {
+  if (!action) return null;
+  if (action.actionStatus === 'SUCCEEDED') return 'GRANTED';
+  if (action.actionStatus === 'FAILED') return 'FAILED';
+  if (action.actionStatus) return action.actionStatus;
+  return action.status === 'COMPLETED' ? 'COMPLETED' : 'PENDING';
+}
+
 function fieldText(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (Array.isArray(value)) return value.map(fieldText).join(', ');
@@ -49,6 +80,39 @@ function fieldText(value: unknown): string {
 export function createOktaActivities(okta: OktaClient, opts: OktaActivityOptions): OktaActivities {
   const adminBase = opts.adminUrl.replace(/\/+$/, '');
   const requestLink = (id: string) => `${adminBase}/admin/governance/requests/${encodeURIComponent(id)}`;
+
+  /**
+   * The Okta principal access-bridge acts as: the admin behind an API token (`GET /users/me`), or null
+   * when no user stands behind the credentials (an OAuth service app). Asked once per worker.
+   */
+  let ownPrincipal: Promise<string | null> | undefined;
+  function principal(): Promise<string | null> {
+    ownPrincipal ??= okta.getUser('me').then(
+      (u) => u.id,
+      (err: unknown) => {
+        if (err instanceof VendorError && !err.retryable) return null;
+        ownPrincipal = undefined;
+        throw err;
+      },
+    );
+    return ownPrincipal;
+  }
+
+  /**
+   * Whether access-bridge's own Okta principal created a request: Okta records the creator and no requester
+   * can set it. With a service app (no user behind it) the creator is the app, never a person.
+   */
+  async function createdByAccessBridge(createdBy: string | null | undefined): Promise<boolean> {
+    if (!createdBy) return false;
+    const me = await principal();
+    if (me !== null) return createdBy === me;
+    return (await getUserOrNull(createdBy)) === null;
+  }
+
+  /** Checked only for requests that mention a catalog marker: an ordinary request costs no extra call. */
+  async function raisedByAccessBridge(texts: string[], createdBy: string | null | undefined) {
+    return texts.some(mentionsCatalogMarker) && (await createdByAccessBridge(createdBy));
+  }
 
   async function getUserOrNull(idOrLogin: string): Promise<TOktaUser | null> {
     try {
@@ -85,6 +149,12 @@ export function createOktaActivities(okta: OktaClient, opts: OktaActivityOptions
       id: r.id,
       version: 'v2',
       status: r.status,
+      permalinkId: ZPermalink.safeParse(r.requestApproval ?? {}).data?.permalinkId ?? null,
+      createdBy: r.createdBy ?? null,
+      raisedByAccessBridge: await raisedByAccessBridge(
+        fields.map((f) => f.value),
+        r.createdBy,
+      ),
       requestedForId: r.requestedFor.type === 'OKTA_USER' ? r.requestedFor.externalId : null,
       requestedById: r.requestedBy?.type === 'OKTA_USER' ? r.requestedBy.externalId : null,
       resource:
@@ -111,17 +181,32 @@ export function createOktaActivities(okta: OktaClient, opts: OktaActivityOptions
   }
 
   async function viewV1(r: TAccessRequestV1): Promise<AccessRequestView> {
+    const extras = ZV1Extras.safeParse(r).data;
     const decided = (r.approvals ?? []).find((a) => a.status === 'COMPLETED' && a.decision);
     const action = (r.actions ?? [])[0];
-    let status: AccessRequestStatus =
-      r.requestStatus === 'RESOLVED' ? 'RESOLVED' : (r.requestStatus as AccessRequestStatus);
+    // v1 has no cancelled or expired status: RESOLVED says which only through its approval's decision. One
+    // resolved without a decision stays RESOLVED; a decision word we do not know is passed on as it is.
+    let status: string = r.requestStatus;
     if (r.requestStatus === 'RESOLVED' && decided?.decision)
-      status = /APPROV/i.test(decided.decision) ? 'APPROVED' : 'DENIED';
+      status = v1DecisionStatus(decided.decision) ?? decided.decision;
     const requester = r.requesterUserIds?.[0] ?? null;
+    const fields = (extras?.requesterFieldValues ?? []).map((f) => ({
+      label: f.prompt ?? f.id ?? 'Field',
+      value: fieldText(f.value),
+    }));
+    const justification =
+      fields.find((f) => /justif|reason|business/i.test(f.label))?.value || r.subject || null;
+    if (r.subject) fields.unshift({ label: 'Subject', value: r.subject });
     return {
       id: r.id,
       version: 'v1',
       status,
+      permalinkId: extras?.permalinkId ?? null,
+      createdBy: extras?.createdBy ?? null,
+      raisedByAccessBridge: await raisedByAccessBridge(
+        fields.map((f) => f.value),
+        extras?.createdBy,
+      ),
       requestedForId: requester,
       requestedById: requester,
       resource: action?.resourceId
@@ -132,12 +217,12 @@ export function createOktaActivities(okta: OktaClient, opts: OktaActivityOptions
           }
         : null,
       catalogEntryId: null,
-      justification: r.subject ?? null,
+      justification,
       accessDuration: null,
       decisions: decided
         ? [{ by: decided.approverId ?? 'unknown', decision: decided.decision ?? 'unknown', at: null }]
         : [],
-      grantStatus: action?.actionStatus ?? null,
+      grantStatus: v1GrantStatus(action),
       granted: null,
       revocationStatus: null,
       revoked: null,
@@ -145,7 +230,7 @@ export function createOktaActivities(okta: OktaClient, opts: OktaActivityOptions
       resolved: r.resolved ?? null,
       created: r.created ?? null,
       lastUpdated: r.lastUpdated ?? null,
-      fields: r.subject ? [{ label: 'Subject', value: r.subject }] : [],
+      fields,
       link: requestLink(r.id),
     };
   }
@@ -259,13 +344,15 @@ export function createOktaActivities(okta: OktaClient, opts: OktaActivityOptions
 
     async raiseAccessRequest(input) {
       // A retry after a lost 202 finds the first request by its marker (the list endpoint is OAuth-only in
-      // a real org; with an SSWS token the lookup is skipped).
+      // a real org; with an SSWS token the lookup is skipped). Only a request access-bridge created whose
+      // justification ends with this marker counts: a requester may type any marker into their own text.
       try {
         const filter = `requestedFor eq "${input.requestedForId}" AND resourceId eq "${input.resource.id}"`;
         for await (const r of okta.listAccessRequests(filter, { orderBy: 'created desc' })) {
-          if (r.requesterFieldValues.some((f) => fieldText(f.value).includes(input.marker))) {
-            return { requestId: r.id, created: false };
-          }
+          const ours = r.requesterFieldValues.some((f) =>
+            fieldText(f.value).trimEnd().endsWith(input.marker),
+          );
+          if (ours && (await createdByAccessBridge(r.createdBy))) return { requestId: r.id, created: false };
         }
       } catch (err) {
         if (!(err instanceof VendorError) || (err.type !== 'UNAUTHORIZED' && err.type !== 'FORBIDDEN'))
@@ -308,10 +395,13 @@ export function createOktaActivities(okta: OktaClient, opts: OktaActivityOptions
           return entry.id;
       }
     }
+    const summary = `No requestable catalog entry for ${resource.type} "${resource.name}" in Okta Identity Governance`;
     throw new VendorError({
       vendor: 'okta',
       type: 'NOT_FOUND',
-      message: `No requestable catalog entry for ${resource.type} "${resource.name}" in Okta Identity Governance`,
+      message: summary,
+      summary,
+      remedy: `Add a requestable catalog entry for ${resource.name} in Okta Identity Governance, or set approvalChannel: freshservice for this resource in the access policy; then raise the request again.`,
     });
   }
 

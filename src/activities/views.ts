@@ -41,7 +41,24 @@ export type AccessRequestStatus =
 export type AccessRequestView = {
   id: string;
   version: 'v1' | 'v2';
-  status: AccessRequestStatus;
+  /**
+   * v2 statuses as Okta sends them; v1 `RESOLVED` becomes APPROVED / DENIED / CANCELED / EXPIRED when its
+   * approval says which, and stays `RESOLVED` when nothing does. Any other string is a status this product
+   * does not know (flows end it with a note for an agent, never a wait).
+   */
+  status: AccessRequestStatus | (string & Record<never, never>);
+  /**
+   * The request's number in Okta's Access Requests app (v1 `permalinkId`, v2 `requestApproval.permalinkId`):
+   * the same for both ids of one request, so one request keeps one ticket whichever id names it.
+   */
+  permalinkId?: number | null;
+  /** Who created the request in Okta (`createdBy`): a person's id, or the API principal that raised it. */
+  createdBy?: string | null;
+  /**
+   * True only when access-bridge's own Okta principal created the request (checked in the activity, for
+   * requests that carry a catalog marker): the one thing a requester cannot type into a request.
+   */
+  raisedByAccessBridge?: boolean;
   requestedForId: string | null;
   requestedById: string | null;
   resource: { type: string; id: string; name: string | null } | null;
@@ -50,6 +67,7 @@ export type AccessRequestView = {
   /** ISO 8601 duration, e.g. P7D; null = permanent. */
   accessDuration: string | null;
   decisions: { by: string; decision: string; at: string | null }[];
+  /** PENDING | GRANTED | FAILED | MANUAL_REQUIRED (v1 action results mapped onto these); null before any. */
   grantStatus: string | null;
   granted: string | null;
   revocationStatus: string | null;

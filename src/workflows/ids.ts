@@ -7,6 +7,11 @@ export const catalogAccessWorkflowId = (ticketId: number) => `fs-ticket:${ticket
 
 /** Tag on a ticket opened for an OIG request: the ticket router forwards its events to that workflow. */
 export const oktaRequestTicketTag = (requestId: string) => `ab-okta-request-${requestId}`;
+/**
+ * Tag on a ticket opened for an OIG request, keyed by the request's number in Okta (its permalinkId), which
+ * its v1 and v2 ids share: whichever id names the request first opens the ticket, the other finds it.
+ */
+export const oktaRequestPermalinkTag = (permalinkId: number) => `ab-okta-permalink-${permalinkId}`;
 export const ACCESS_BRIDGE_TAG = 'access-bridge';
 
 export function ownerFromTicketTags(tags: string[]): { workflowId: string; requestId: string } | undefined {
@@ -20,8 +25,23 @@ export function ownerFromTicketTags(tags: string[]): { workflowId: string; reque
 /** Text placed in an OIG request raised for a catalog ticket, so its events are forwarded there. */
 export const catalogRequestMarker = (ticketId: number) => `[access-bridge fs-ticket:${ticketId}]`;
 
+/** The first marker anywhere in the text: how runs before the owner check read it (kept for replay). */
 export function ticketFromRequestMarker(text: string | null | undefined): number | undefined {
   const m = /\[access-bridge fs-ticket:(\d+)\]/.exec(text ?? '');
+  return m?.[1] ? Number(m[1]) : undefined;
+}
+
+/** Whether a text mentions a catalog marker at all (a requester may type one: it proves nothing alone). */
+export const mentionsCatalogMarker = (text: string | null | undefined) =>
+  (text ?? '').includes('[access-bridge fs-ticket:');
+
+/**
+ * The catalog ticket a request raised by access-bridge belongs to: the marker that ends the text, because
+ * the catalog flow appends its own after whatever the requester wrote (which may hold other markers).
+ * Only meaningful for a request access-bridge's own Okta principal created.
+ */
+export function ticketFromTrailingMarker(text: string | null | undefined): number | undefined {
+  const m = /\[access-bridge fs-ticket:(\d{1,15})\]\s*$/.exec(text ?? '');
   return m?.[1] ? Number(m[1]) : undefined;
 }
 

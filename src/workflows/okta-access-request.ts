@@ -19,8 +19,12 @@ import { escapeHtml, formatInstant, htmlList } from './format';
 import {
   ACCESS_BRIDGE_TAG,
   catalogAccessWorkflowId,
+  mentionsCatalogMarker,
+  oktaRequestPermalinkTag,
   oktaRequestTicketTag,
+  ownerFromTicketTags,
   ticketFromRequestMarker,
+  ticketFromTrailingMarker,
 } from './ids';
 import {
   oktaRequestEventSignal,
@@ -64,10 +68,24 @@ export type OktaRequestOutcome =
   | 'not-found'
   | 'no-requester'
   /** A vendor refused a step for good: noted on the ticket (or the OIG request), left for an agent. */
-  | 'vendor-refused';
+  | 'vendor-refused'
+  /** Okta approved but could not grant (grantStatus FAILED): nothing granted, the ticket open for an agent. */
+  | 'approved-grant-failed'
+  /** Okta approved but the grant is manual (grantStatus MANUAL_REQUIRED): the ticket open for an agent. */
+  | 'approved-grant-manual'
+  /** Okta could not remove time-bound access (revocationStatus FAILED): the ticket open for an agent. */
+  | 'revocation-failed'
+  /** Okta reported a request or grant status this product does not know: noted, the ticket open. */
+  | 'unknown-status';
 
 const PATCH_CONTINUE_AS_NEW = 'okta-request-continue-as-new';
 const PATCH_REFUSALS = 'okta-request-vendor-refusals';
+/** Grants are followed to GRANTED or FAILED; every status ends the flow, an unknown one with a note. */
+const PATCH_FAIL_CLOSED = 'okta-request-fail-closed';
+/** A catalog marker routes a request only when access-bridge's own Okta principal created it. */
+const PATCH_VERIFIED_OWNER = 'okta-request-verified-owner';
+/** One ticket per request, whichever of its ids (v1, v2) names it. */
+const PATCH_ONE_TICKET = 'okta-request-one-ticket';
 
 export type OktaAccessRequestState = {
   requestId: string;
@@ -89,18 +107,59 @@ export type OktaAccessRequestState = {
   forwardedTo: string | null;
   /** The vendor's permanent refusal that ended the flow, when one did. */
   refusal?: VendorRefusal | null;
+  /** Okta's grantStatus as last read (PENDING, GRANTED, FAILED, MANUAL_REQUIRED). */
+  grantStatus?: string | null;
   /** Runs so far (1 + continue-as-new hand-overs). */
   runs?: number;
 };
 
 const OPEN_STATUSES = new Set(['SUBMITTED', 'PENDING', 'OPEN', 'LOCKED']);
-const OUTCOME_BY_STATUS: Record<string, OktaRequestOutcome> = {
+type Ending = 'approved' | 'denied' | 'cancelled' | 'expired';
+
+const OUTCOME_BY_STATUS: Record<string, Ending> = {
   APPROVED: 'approved',
   DENIED: 'denied',
   REJECTED: 'denied',
   CANCELED: 'cancelled',
   EXPIRED: 'expired',
 };
+
+/**
+ * Where Okta's request status leaves the request: still open, ended with a decision, or a status this
+ * product does not know. v1 has no cancelled or expired status: a request RESOLVED without an approval
+ * decision was withdrawn (cancelled, or expired unanswered) and ends as cancelled.
+ */
+export function requestStanding(
+  status: string,
+): { kind: 'open' } | { kind: 'ended'; outcome: Ending } | { kind: 'unknown' } {
+  if (OPEN_STATUSES.has(status)) return { kind: 'open' };
+  if (status === 'RESOLVED') return { kind: 'ended', outcome: 'cancelled' };
+  const outcome = OUTCOME_BY_STATUS[status];
+  return outcome ? { kind: 'ended', outcome } : { kind: 'unknown' };
+}
+
+/**
+ * Where an approved request's grant stands. `none`: a v1 request with nothing to provision. A v2 request
+ * whose grant has not started yet (null) is still pending. MANUAL_REQUIRED is left to a person.
+ */
+export function grantStanding(
+  request: Pick<AccessRequestView, 'grantStatus' | 'version'>,
+): 'pending' | 'granted' | 'failed' | 'manual' | 'none' | 'unknown' {
+  switch (request.grantStatus) {
+    case null:
+      return request.version === 'v1' ? 'none' : 'pending';
+    case 'PENDING':
+      return 'pending';
+    case 'GRANTED':
+      return 'granted';
+    case 'FAILED':
+      return 'failed';
+    case 'MANUAL_REQUIRED':
+      return 'manual';
+    default:
+      return 'unknown';
+  }
+}
 
 export async function oktaAccessRequest(input: OktaAccessRequestInput): Promise<OktaAccessRequestState> {
   const carried = input.carried;
@@ -202,7 +261,7 @@ export async function oktaAccessRequest(input: OktaAccessRequestInput): Promise<
         await okta.messageAccessRequest({
           requestId: input.requestId,
           version: state.version,
-          message: `access-bridge could not ${step}: ${refusalSummary(refusal)}. The service desk has no ticket for this request yet.`,
+          message: `access-bridge could not ${step}: ${plainText(refusalSummary(refusal))}. The service desk has no ticket for this request yet.`,
         });
       }
     } catch (err) {
@@ -241,9 +300,11 @@ export async function oktaAccessRequest(input: OktaAccessRequestInput): Promise<
 
     if (!carried) {
       // A request that a catalog workflow raised on the user's behalf belongs to that workflow.
-      const ownerTicket = ticketFromRequestMarker(
-        [request.justification ?? '', ...request.fields.map((f) => f.value)].join(' '),
-      );
+      const ownerTicket = patched(PATCH_VERIFIED_OWNER)
+        ? catalogOwnerOf(request)
+        : ticketFromRequestMarker(
+            [request.justification ?? '', ...request.fields.map((f) => f.value)].join(' '),
+          );
       if (ownerTicket !== undefined) {
         state.phase = 'forwarding';
         state.forwardedTo = catalogAccessWorkflowId(ownerTicket);
@@ -275,17 +336,41 @@ export async function oktaAccessRequest(input: OktaAccessRequestInput): Promise<
       ]);
 
       step = 'open a Freshservice ticket';
+      // The request's number in Okta is shared by its v1 and v2 ids: keyed by it, the ticket is found by
+      // whichever workflow comes second, and the request keeps one ticket. Any ticket for the request was
+      // touched after Okta created it, so the lookup reads from then.
+      const permalinkTag =
+        patched(PATCH_ONE_TICKET) && typeof request.permalinkId === 'number'
+          ? oktaRequestPermalinkTag(request.permalinkId)
+          : undefined;
+      const createdMs = Date.parse(request.created ?? '');
       const opened = await fs.openTicketOnce({
-        markerTag: oktaRequestTicketTag(input.requestId),
-        extraTags: [ACCESS_BRIDGE_TAG, 'okta-access-request'],
+        markerTag: permalinkTag ?? oktaRequestTicketTag(input.requestId),
+        extraTags: [
+          ...(permalinkTag ? [oktaRequestTicketTag(input.requestId)] : []),
+          ACCESS_BRIDGE_TAG,
+          'okta-access-request',
+        ],
         requesterEmail,
         subject: `Access request: ${resourceName} for ${person.displayName}`,
         descriptionHtml: ticketDescription(request, person, manager, requestedBy),
         priority: settings.policy.oktaRequests.ticketPriority,
-        notBeforeMs: startedAtMs,
+        notBeforeMs: permalinkTag && createdMs < startedAtMs ? createdMs : startedAtMs,
       });
       state.ticketId = opened.ticketId;
       state.ticketCreated = opened.created;
+      if (permalinkTag && !opened.created) {
+        // Found, not created: ours (a retry after a lost response), or opened by the workflow of the
+        // request's other id, which then follows the request alone and gets our events.
+        step = 'read the ticket of the request';
+        const owner = ownerFromTicketTags((await fs.readTicket(opened.ticketId)).tags);
+        if (owner && owner.workflowId !== workflowInfo().workflowId) {
+          state.phase = 'forwarding';
+          state.forwardedTo = owner.workflowId;
+          await forwardEvents(state.forwardedTo, pendingEvents, continueIfLong);
+          return finish('forwarded');
+        }
+      }
       upsertSearchAttributes([{ key: TicketIdKey, value: String(opened.ticketId) }]);
 
       step = 'message the Okta request with the ticket link';
@@ -303,17 +388,31 @@ export async function oktaAccessRequest(input: OktaAccessRequestInput): Promise<
 
     for (;;) {
       step = 'follow the request on the ticket';
+      const failClosed = patched(PATCH_FAIL_CLOSED);
       state.status = request.status;
       state.eventsApplied = seenEvents.size;
       state.revocationScheduled = request.revocationScheduled;
       state.revoked = request.revoked;
+      if (failClosed) state.grantStatus = request.grantStatus;
 
       if (request.status === 'PENDING' && !noted.has('pending')) {
         noted.add('pending');
         await note('status-pending', '<p>The request is waiting for approval in Okta.</p>');
       }
 
-      const outcome = OUTCOME_BY_STATUS[request.status];
+      // Every status Okta reports ends the request, keeps it open, or (unknown) ends it with a note: never
+      // a wait on something nobody will change.
+      const standing = failClosed ? requestStanding(request.status) : undefined;
+      if (standing?.kind === 'unknown') return unknownStatus(request, `the request status ${request.status}`);
+      const outcome = standing
+        ? standing.kind === 'ended'
+          ? standing.outcome
+          : undefined
+        : OUTCOME_BY_STATUS[request.status];
+      const grant = outcome === 'approved' ? grantStanding(request) : undefined;
+      // Fail closed: an approval is settled only once Okta has granted (or has nothing to grant).
+      const settled = !failClosed || outcome !== 'approved' || grant === 'granted' || grant === 'none';
+
       if (outcome && !noted.has('decision')) {
         noted.add('decision');
         const decision: Decision['decision'] =
@@ -324,8 +423,19 @@ export async function oktaAccessRequest(input: OktaAccessRequestInput): Promise<
           : [{ decision, by: 'Okta', at, channel: 'okta' }];
         await note(`decision-${outcome}`, decisionNote(request, outcome));
         decisionNotedGrant = request.grantStatus === 'GRANTED';
-        await fs.setTicketStatus({ ticketId, status: settings.policy.oktaRequests.finalTicketStatus });
+        if (settled) {
+          noted.add('ticket-settled');
+          await fs.setTicketStatus({ ticketId, status: settings.policy.oktaRequests.finalTicketStatus });
+        }
         upsertSearchAttributes([{ key: OutcomeKey, value: outcome }]);
+      }
+
+      if (failClosed && outcome === 'approved') {
+        if (grant === 'failed') return grantFailed(request);
+        if (grant === 'unknown') return unknownStatus(request, `the grant status ${request.grantStatus}`);
+        // Okta grants nothing itself and no API reports a manual grant done: waiting would be forever.
+        if (grant === 'manual') return grantManual(request);
+        if (request.revocationStatus === 'FAILED' && !request.revoked) return revocationFailed(request);
       }
 
       if (outcome === 'approved' && request.grantStatus === 'GRANTED' && !noted.has('granted')) {
@@ -337,6 +447,12 @@ export async function oktaAccessRequest(input: OktaAccessRequestInput): Promise<
             `<p>Okta granted the access at ${escapeHtml(formatInstant(request.granted ?? ''))}.</p>`,
           );
         }
+      }
+
+      // An approval whose grant Okta confirmed after the decision: the ticket is resolved only now.
+      if (failClosed && outcome && settled && !noted.has('ticket-settled')) {
+        noted.add('ticket-settled');
+        await fs.setTicketStatus({ ticketId, status: settings.policy.oktaRequests.finalTicketStatus });
       }
 
       if (outcome === 'approved' && request.revocationScheduled && !request.revoked) {
@@ -360,7 +476,7 @@ export async function oktaAccessRequest(input: OktaAccessRequestInput): Promise<
 
       const done =
         (outcome && outcome !== 'approved') ||
-        (outcome === 'approved' && (!request.revocationScheduled || Boolean(request.revoked)));
+        (outcome === 'approved' && settled && (!request.revocationScheduled || Boolean(request.revoked)));
       if (done) break;
 
       // Wait for the next event, or re-read on a timer: the safety net for missed webhooks, and the moment a
@@ -392,7 +508,7 @@ export async function oktaAccessRequest(input: OktaAccessRequestInput): Promise<
             await okta.messageAccessRequest({
               requestId: input.requestId,
               version: request.version,
-              message: `Freshservice ticket #${ticketId} was set to ${ticket.statusName} by the service desk; the request is still open in Okta.`,
+              message: `Freshservice ticket #${ticketId} was set to ${plainText(ticket.statusName)} by the service desk; the request is still open in Okta.`,
             });
           }
         }
@@ -413,7 +529,91 @@ export async function oktaAccessRequest(input: OktaAccessRequestInput): Promise<
     }
 
     state.status = request.status;
-    return finish(OUTCOME_BY_STATUS[request.status] ?? 'cancelled');
+    const standing = patched(PATCH_FAIL_CLOSED) ? requestStanding(request.status) : undefined;
+    return finish(
+      standing?.kind === 'ended' ? standing.outcome : (OUTCOME_BY_STATUS[request.status] ?? 'cancelled'),
+    );
+
+    /**
+     * Okta approved but the grant failed (e.g. the person was deactivated meanwhile): nothing was granted,
+     * so the request is not done. The ticket says so and stays open for an agent; the requester is told.
+     */
+    async function grantFailed(r: AccessRequestView): Promise<OktaAccessRequestState> {
+      step = 'report the failed grant';
+      await note('grant-failed', grantFailedNote(r));
+      await fs.setTicketStatus({ ticketId, status: 'open' });
+      await tellOkta(
+        r,
+        `Okta approved this request but could not grant the access (grant status ${plainText(r.grantStatus ?? 'unknown')}). Nothing was granted; the service desk follows up in Freshservice ticket #${ticketId}.`,
+      );
+      return finish('approved-grant-failed');
+    }
+
+    /** Okta approved but leaves the grant to a person (MANUAL_REQUIRED): the ticket is the agent's to-do. */
+    async function grantManual(r: AccessRequestView): Promise<OktaAccessRequestState> {
+      step = 'report the grant to make by hand';
+      await note(
+        'grant-manual',
+        `<p>Okta approved the request, but the access must be granted by hand (grant status <b>MANUAL_REQUIRED</b>). Nothing was granted yet: this ticket stays open.</p>\n${htmlList(
+          [
+            ['Resource', resourceLabel(r)],
+            ['Okta request', r.id],
+            [
+              'What to do',
+              'Grant the access in Okta or the application, check it, then resolve this ticket.',
+            ],
+          ],
+        )}`,
+      );
+      await fs.setTicketStatus({ ticketId, status: 'open' });
+      return finish('approved-grant-manual');
+    }
+
+    /** Okta could not take time-bound access away: the person may still hold it, so an agent must look. */
+    async function revocationFailed(r: AccessRequestView): Promise<OktaAccessRequestState> {
+      step = 'report the failed revocation';
+      await note(
+        'revocation-failed',
+        `<p>Okta could not revoke the time-bound access${
+          r.revocationScheduled ? ` due at ${escapeHtml(formatInstant(r.revocationScheduled))}` : ''
+        } (revocation status FAILED): the person may still hold it.</p>\n${htmlList([
+          ['Resource', resourceLabel(r)],
+          ['Okta request', r.id],
+          [
+            'What to do',
+            'Remove the access in Okta by hand, check that it is gone, then resolve this ticket.',
+          ],
+        ])}`,
+      );
+      await fs.setTicketStatus({ ticketId, status: 'open' });
+      return finish('revocation-failed');
+    }
+
+    /** A status this product does not know ends the flow with a note, never an endless wait. */
+    async function unknownStatus(r: AccessRequestView, what: string): Promise<OktaAccessRequestState> {
+      step = 'report a status access-bridge does not know';
+      await note(
+        'unknown-status',
+        `<p>Okta reports ${escapeHtml(what)} for this request, which access-bridge does not know, so it stops following the request here rather than guess. The ticket stays open.</p>\n${htmlList(
+          [
+            ['Okta request', `${r.id} (${r.status}${r.grantStatus ? `, grant ${r.grantStatus}` : ''})`],
+            ['What to do', 'Open the request in Okta, finish it there or by hand, then resolve this ticket.'],
+          ],
+        )}`,
+      );
+      await fs.setTicketStatus({ ticketId, status: 'open' });
+      return finish('unknown-status');
+    }
+
+    /** A message to the OIG request that must not turn the ending into a refusal if Okta declines it. */
+    async function tellOkta(r: AccessRequestView, message: string): Promise<void> {
+      try {
+        await okta.messageAccessRequest({ requestId: input.requestId, version: r.version, message });
+      } catch (err) {
+        if (!vendorRefusal(err)) throw err;
+        log.warn('the OIG request could not be messaged', { requestId: input.requestId });
+      }
+    }
   }
 }
 
@@ -448,6 +648,52 @@ async function forwardEvents(
   }
 }
 
+/**
+ * The catalog ticket whose flow raised this request on the person's behalf, or undefined. The marker is text
+ * a requester can type, so it counts only on a request access-bridge's own Okta principal created (the
+ * activity checks Okta's `createdBy`), and only where the catalog flow puts it: at the end of the text.
+ */
+function catalogOwnerOf(request: AccessRequestView): number | undefined {
+  const texts = [request.justification, ...request.fields.map((f) => f.value)];
+  if (!request.raisedByAccessBridge) {
+    if (texts.some(mentionsCatalogMarker))
+      log.warn('a catalog marker in a request access-bridge did not raise is ignored', {
+        requestId: request.id,
+      });
+    return undefined;
+  }
+  for (const text of texts) {
+    const ticketId = ticketFromTrailingMarker(text);
+    if (ticketId !== undefined) return ticketId;
+  }
+  return undefined;
+}
+
+/** A value for a plain-text channel (OIG messages): one line, no control characters to fake others. */
+function plainText(value: string): string {
+  return value.replace(/\p{Cc}+/gu, ' ');
+}
+
+const resourceLabel = (r: AccessRequestView) =>
+  `${r.resource?.name ?? r.catalogEntryId ?? 'unknown'} (${r.resource?.type ?? 'catalog entry'})`;
+
+function grantFailedNote(r: AccessRequestView): string {
+  return `<p>Okta approved the request but could not grant the access (grant status <b>${escapeHtml(
+    r.grantStatus ?? 'unknown',
+  )}</b>). Nothing was granted, so the request is not done: this ticket stays open.</p>\n${htmlList([
+    ['Resource', resourceLabel(r)],
+    ['Okta request', r.id],
+    [
+      'Likely cause',
+      "the person's Okta account cannot receive access (for example, it was deactivated after the request was raised)",
+    ],
+    [
+      'What to do',
+      "Check the person's account in Okta. Grant the access by hand if it is still right, or tell the requester to raise a new request; then resolve this ticket.",
+    ],
+  ])}`;
+}
+
 function ticketDescription(
   request: AccessRequestView,
   person: OktaPerson,
@@ -456,10 +702,7 @@ function ticketDescription(
 ): string {
   const rows: [string, string][] = [
     ['Requested for', `${person.displayName} (${person.email})`],
-    [
-      'Resource',
-      `${request.resource?.name ?? request.catalogEntryId ?? 'unknown'} (${request.resource?.type ?? 'catalog entry'})`,
-    ],
+    ['Resource', resourceLabel(request)],
     ['Access duration', request.accessDuration ?? 'permanent'],
     ['Manager', manager ? `${manager.displayName} (${manager.email})` : 'not set in Okta'],
     ['Justification', request.justification ?? '—'],
@@ -484,7 +727,12 @@ function decisionNote(request: AccessRequestView, outcome: OktaRequestOutcome): 
     : 'Okta';
   const when = formatInstant(request.resolved ?? request.lastUpdated ?? '');
   const lines: [string, string][] = [
-    ['Decision', outcome],
+    [
+      'Decision',
+      request.status === 'RESOLVED'
+        ? `${outcome} (Okta's v1 API shows the request RESOLVED with no decision: withdrawn or expired unanswered)`
+        : outcome,
+    ],
     ['Decided by', who],
     ['Resolved at', when],
   ];

@@ -3,12 +3,13 @@
 import { createHash } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { requireScope } from '../auth';
+import { principalOf, requireScope } from '../auth';
 import { oktaErrors } from '../errors';
 import { pageOf, parseLimit, setLinkHeaders } from '../pagination';
 import { renderAppLink, renderFactor, renderGroup, renderUser } from '../render';
 import { evaluateScim, scimAttributes } from '../scim-filter';
-import type { UserRecord } from '../types';
+import { DEFAULT_USER_TYPE_ID } from '../tenant';
+import type { LogActor, UserRecord } from '../types';
 import { callContext, param, parseBody, qs, qsBool, type RouteDeps, compileSearch } from './common';
 
 const ZProfile = z.looseObject({
@@ -30,6 +31,32 @@ const ZCreateUser = z.object({
   groupIds: z.array(z.string()).optional(),
   type: z.object({ id: z.string() }).optional(),
 });
+
+/** The admin an API token acts as: a stored user when the org holds one with that id, else made up here. */
+function apiTokenAdminUser(stored: UserRecord | undefined, actor: LogActor): UserRecord {
+  if (stored) return stored;
+  const [firstName, ...rest] = actor.displayName.split(' ');
+  return {
+    seq: 0,
+    id: actor.id,
+    status: 'ACTIVE',
+    created: '2020-01-01T00:00:00.000Z',
+    activated: '2020-01-01T00:00:00.000Z',
+    statusChanged: '2020-01-01T00:00:00.000Z',
+    lastLogin: null,
+    lastUpdated: '2020-01-01T00:00:00.000Z',
+    passwordChanged: null,
+    typeId: DEFAULT_USER_TYPE_ID,
+    profile: {
+      login: actor.alternateId,
+      email: actor.alternateId,
+      firstName: firstName ?? null,
+      lastName: rest.join(' ') || null,
+    },
+    hasPassword: true,
+    hasRecoveryQuestion: false,
+  };
+}
 
 const ZUpdateUser = z.object({
   profile: z.record(z.string(), z.unknown()).optional(),
@@ -138,6 +165,16 @@ export function usersRouter(d: RouteDeps): Router {
     );
     res.setHeader('ETag', etag(u));
     res.status(200).json(renderUser(base(), u));
+  });
+
+  // The caller's own user: an API token acts as the admin who created it. A service app's access token
+  // has no user behind it, so Okta finds none (UNCONFIRMED: the exact error a real org answers).
+  r.get('/api/v1/users/me', read, (_req, res) => {
+    const p = principalOf(res);
+    if (p.kind !== 'ssws') throw oktaErrors.notFound('Resource not found: me (User)');
+    const u = apiTokenAdminUser(d.tenant.store.resolveUser(p.actor.id), p.actor);
+    res.setHeader('ETag', etag(u));
+    res.json(renderUser(base(), u));
   });
 
   r.get('/api/v1/users/:idOrLogin', read, (req, res) => {
