@@ -640,6 +640,8 @@ async function forwardEvents(
         return;
       }
       pending.shift();
+      // A burst of events must not carry one run far past its budget: the queue travels with the hand-over.
+      await handOver();
     }
     await handOver();
     // A completed run is never restarted by later events (see the webhook's reuse policy), so wait as long
