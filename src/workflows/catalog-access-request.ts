@@ -205,6 +205,16 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
         }
         const decided = decidedLevel(currentLevel);
         if (decided) throw new Error(decided);
+        // Nobody approves their own request, through the admin API either (a denial is always allowed).
+        const by = decision.approver.trim().toLowerCase();
+        if (
+          decision.decision === 'approved' &&
+          (by === state.requestedFor.email || by === state.requester.email?.toLowerCase())
+        ) {
+          throw new Error(
+            `${decision.approver} requested this access or would receive it, and nobody approves their own request`,
+          );
+        }
       },
     },
   );
@@ -645,6 +655,8 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
       }
     }
     currentLevel = 0;
+    // The chain is decided: a late operator decision is refused by the validator, not taken for "approval 0".
+    state.phase = verdict === 'approved' ? 'granting' : 'closing';
     if (verdict === 'approved') return undefined;
 
     // Make sure no access exists, whatever happened meanwhile.
