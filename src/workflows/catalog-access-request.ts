@@ -75,6 +75,8 @@ export type CatalogResumePoint =
   | { at: 'okta-approval' }
   /** Approved: the next run grants (so the grant's steps start a history of their own). */
   | { at: 'grant' }
+  /** Ended on our side while its OIG request is still open: the next run keeps following it. */
+  | { at: 'okta-watch' }
   | { at: 'granted' };
 
 /** Everything a run hands to the next one on continue-as-new: the whole state, dedupe keys included. */
@@ -107,6 +109,10 @@ const PATCH_AGENT_CLOSE = 'catalog-agent-close';
 const PATCH_WINDOW_FAIL_CLOSED = 'catalog-window-fail-closed';
 const PATCH_NO_SELF_APPROVAL = 'catalog-no-self-approval';
 const PATCH_BOOKKEEPING = 'catalog-bookkeeping-refusals';
+const PATCH_OKTA_WATCH = 'catalog-okta-watch';
+
+/** OIG statuses of a request still waiting for its decision. */
+const OPEN_OIG_STATUSES = new Set(['SUBMITTED', 'PENDING', 'OPEN', 'LOCKED']);
 
 /** Freshservice ticket statuses an agent settles a ticket with (Resolved 4, Closed 5). */
 const SETTLED_BY_AGENT = new Set([4, 5]);
@@ -205,12 +211,17 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
         }
         const decided = decidedLevel(currentLevel);
         if (decided) throw new Error(decided);
+        if (decision.level !== undefined && decision.level !== currentLevel) {
+          throw new Error(
+            `the decision is for approval ${decision.level}, but ${
+              currentLevel > 0
+                ? `approval ${currentLevel} is the one pending`
+                : 'no numbered approval is pending'
+            }${decidedLevel(decision.level) ? ` (${decidedLevel(decision.level)})` : ''}`,
+          );
+        }
         // Nobody approves their own request, through the admin API either (a denial is always allowed).
-        const by = decision.approver.trim().toLowerCase();
-        if (
-          decision.decision === 'approved' &&
-          (by === state.requestedFor.email || by === state.requester.email?.toLowerCase())
-        ) {
+        if (decision.decision === 'approved' && isSelfAddress(decision.approver)) {
           throw new Error(
             `${decision.approver} requested this access or would receive it, and nobody approves their own request`,
           );
@@ -440,6 +451,10 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
       if (checked) return checked;
     }
     const resume = carried?.resume;
+    if (resume?.at === 'okta-watch') {
+      await watchAbandonedOktaRequest(true);
+      return state;
+    }
     if (!resume || resume.at !== 'granted') {
       if (resume?.at !== 'grant') {
         const decided = await approve(resume);
@@ -542,6 +557,10 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
     state.resource.okta = target;
     step = 'read the requester in Freshservice';
     fsPerson = await fs.findPersonByEmail(requestedForEmail);
+    // The form may name the person by another address (a secondary email): their Freshservice record is
+    // under the Okta account's primary email, and it decides their manager and who they are.
+    if (!fsPerson && person.email.toLowerCase() !== requestedForEmail && patched(PATCH_NO_SELF_APPROVAL))
+      fsPerson = await fs.findPersonByEmail(person.email.toLowerCase());
     state.requestedFor.fsId = fsPerson?.id ?? null;
 
     // 3. Eligibility, existing access, separation of duties, requested window.
@@ -667,7 +686,11 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
       step = `revoke ${target.name}, which appeared while approval was pending`;
       await okta.revokeAccess({ userId: person.id, resource: target });
     }
-    if (verdict === 'closed-by-agent') return closedByAgent(present);
+    if (verdict === 'closed-by-agent') {
+      const ended = await closedByAgent(present);
+      await watchAbandonedOktaRequest(false);
+      return ended;
+    }
     const outcome: CatalogOutcome =
       verdict === 'denied'
         ? 'denied'
@@ -685,11 +708,57 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
       inbox.cancelResult = { status: 'cancelled', at: new Date().toISOString() };
       inbox.cancel = null;
     }
-    return finish(
+    const ended = await finish(
       outcome,
       `<p>The request was ${escapeHtml(why)}. No access was granted${present ? ' (access found and removed)' : ''}.</p>`,
       { items: 'cancelled' },
     );
+    await watchAbandonedOktaRequest(false);
+    return ended;
+  }
+
+  /**
+   * Fail closed on the Okta channel: when the service desk ended the request (an operator's decision or
+   * cancel, the policy's expiry, an agent's close) the OIG request raised for it may still be open, and Okta
+   * grants on its own approval. Okta is asked to cancel it, and the flow follows it to its end, removing any
+   * access it grants.
+   */
+  async function watchAbandonedOktaRequest(resumed: boolean): Promise<void> {
+    const requestId = state.oktaRequestId;
+    if (!requestId || resource.approvalChannel !== 'okta' || !patched(PATCH_OKTA_WATCH)) return;
+    let req = await okta.readAccessRequest(requestId);
+    if (!OPEN_OIG_STATUSES.has(req.status)) return;
+    state.oktaRequestWatched = true;
+    if (!resumed) {
+      await okta.messageAccessRequest({
+        requestId,
+        version: req.version,
+        message: `The service desk ended Freshservice ticket #${ticketId} for this request (${state.outcome ?? 'ended'}). Please cancel this request in Okta; if it is approved anyway, access-bridge removes the access it grants.`,
+      });
+    }
+    for (;;) {
+      await continueIfLong({ at: 'okta-watch' });
+      await condition(() => inbox.oktaNudge, policy.oktaRequests.pollInterval);
+      inbox.oktaNudge = false;
+      req = await okta.readAccessRequest(requestId);
+      if (OPEN_OIG_STATUSES.has(req.status)) continue;
+      state.oktaRequestWatched = false;
+      if (req.status === 'APPROVED' && (await okta.hasAccess({ userId: person.id, resource: target }))) {
+        state.phase = 'revoking';
+        step = `remove ${target.name}, which Okta granted after the service desk ended the request`;
+        await okta.revokeAccess({ userId: person.id, resource: target });
+        state.phase = 'done';
+        await bookkeeping('the note on access Okta granted late', () =>
+          note(
+            'okta-late-grant-removed',
+            `<p>Okta approved request ${escapeHtml(requestId)} after the service desk had ended it, and granted ${escapeHtml(
+              target.name,
+            )}. access-bridge removed that access; the request stays ${escapeHtml(state.outcome ?? 'ended')}.</p>`,
+          ),
+        );
+      }
+      return;
+    }
   }
 
   /**
@@ -966,10 +1035,28 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
     inbox.extensionResult ??= { status: 'extended', endAt: state.grant.endAt! };
   }
 
+  /**
+   * Whether an address (an email, or `Name <email>`) is the requester's or belongs to the person the access
+   * is for, under any of their names: the email typed on the form, and the resolved Okta account's email
+   * and login (which may differ from what the form said, e.g. a secondary email).
+   */
+  function isSelfAddress(address: string): boolean {
+    const bracketed = /<([^<>\s]+@[^<>\s]+)>/.exec(address);
+    const email = (bracketed?.[1] ?? address).trim().toLowerCase();
+    const selves = [
+      state.requestedFor.email,
+      state.requester.email,
+      person ? person.email : null,
+      person ? person.login : null,
+    ];
+    return selves.some((s) => typeof s === 'string' && s.toLowerCase() === email);
+  }
+
   /** Whether `p` is the requester or the person the access is for: never an approver of this request. */
   function isSelf(p: FsPerson): boolean {
-    const email = p.email.toLowerCase();
-    return email === state.requestedFor.email || email === state.requester.email?.toLowerCase();
+    return (
+      isSelfAddress(p.email) || p.id === state.requester.fsId || (fsPerson !== null && p.id === fsPerson.id)
+    );
   }
 
   /**

@@ -85,6 +85,8 @@ export type CatalogAccessState = {
   refusal: VendorRefusal | null;
   /** Runs of this request so far (1 + continue-as-new hand-overs). */
   runs: number;
+  /** True while the request has ended on our side but its OIG request is still open and followed. */
+  oktaRequestWatched?: boolean;
   /** Freshservice bookkeeping refused after the grant (notes, replies, status): recorded, the flow went on. */
   bookkeepingRefused: { what: string; type: string; summary: string; at: string }[];
 };

@@ -53,8 +53,11 @@ export type CancelAccessResult =
   | { status: 'revocation-refused' | 'revocation-unverified' | 'vendor-refused'; at: string; reason: string };
 export type RecordDecisionInput = {
   decision: 'approved' | 'denied';
+  /** Who decides: an email, or `Name <email>`. */
   approver: string;
   reason?: string;
+  /** The level the decision is meant for; when given, a decision for any other level is refused. */
+  level?: number;
 };
 export type RecordDecisionResult = { status: 'recorded'; level: number };
 

@@ -425,7 +425,11 @@ export async function oktaAccessRequest(input: OktaAccessRequestInput): Promise<
         decisionNotedGrant = request.grantStatus === 'GRANTED';
         if (settled) {
           noted.add('ticket-settled');
-          await fs.setTicketStatus({ ticketId, status: settings.policy.oktaRequests.finalTicketStatus });
+          await fs.setTicketStatus({
+            ticketId,
+            status: settings.policy.oktaRequests.finalTicketStatus,
+            unlessSettledByAgent: true,
+          });
         }
         upsertSearchAttributes([{ key: OutcomeKey, value: outcome }]);
       }
@@ -452,7 +456,11 @@ export async function oktaAccessRequest(input: OktaAccessRequestInput): Promise<
       // An approval whose grant Okta confirmed after the decision: the ticket is resolved only now.
       if (failClosed && outcome && settled && !noted.has('ticket-settled')) {
         noted.add('ticket-settled');
-        await fs.setTicketStatus({ ticketId, status: settings.policy.oktaRequests.finalTicketStatus });
+        await fs.setTicketStatus({
+          ticketId,
+          status: settings.policy.oktaRequests.finalTicketStatus,
+          unlessSettledByAgent: true,
+        });
       }
 
       if (outcome === 'approved' && request.revocationScheduled && !request.revoked) {

@@ -7,9 +7,13 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunningApi } from '../../src/api/server';
 import { FS_TICKET_STATUS } from '../../src/integrations/freshservice';
+import { oktaRequestWorkflowId } from '../../src/workflows/ids';
+import { stateQuery } from '../../src/workflows/messages';
+import type { OktaAccessRequestState } from '../../src/workflows/okta-access-request';
 import { OutcomeKey } from '../../src/workflows/search-attributes';
 import { startTestApi, TEST_SECRETS } from '../helpers/api';
 import { catalogDriver } from '../helpers/catalog-driver';
+import { deliverOktaEvent } from '../helpers/okta-events';
 import { peopleMaker, uniqueEmail } from '../helpers/people';
 import { sandboxGet, sandboxPost, startTestStack, type TestStack } from '../helpers/stack';
 import { testEnv } from '../helpers/temporal';
@@ -244,5 +248,126 @@ describe('approval integrity', () => {
     assert.ok(!email.includes('<img') && !email.includes('<a '), email);
     assert.ok(email.includes('&lt;img src=x onerror=alert(1)&gt;'), email);
     await d.accessFlow(id).cancel();
+  });
+
+  it('given an operator who names the requester as `Name <email>`, when approving, then it is refused (nobody approves their own request)', async () => {
+    const e = await newEmployee('b3');
+    const id = await d.raise({ resource_type: 'app', resource_name: 'Salesforce' }, e);
+    await d.nudge(id);
+    await d.waitForRequestedLevel(id, 1);
+    const answer = await admin(id, { decision: 'approved', approver: `Test Person <${e.toUpperCase()}>` });
+    assert.equal(answer.status, 409, JSON.stringify(answer.body));
+    assert.match(message(answer.body), /nobody approves their own request/);
+    await d.accessFlow(id).cancel();
+  });
+
+  it('given a request for a person named by their secondary email, when that person is in the approving group, then they are not asked and cannot approve through the API', async () => {
+    const ken = 'ken.thompson@acme.example'; // an IT Admin: a member of the owner group of GitHub Admins
+    const alias = uniqueEmail('ken-alias');
+    const kenInOkta = await stack.vendors.okta.client.findUserByLogin(ken);
+    await stack.vendors.okta.client.updateUserProfile(kenInOkta!.id, { secondEmail: alias });
+    const id = await d.raise(
+      { resource_type: 'group', resource_name: 'GitHub Admins' },
+      'whitfield.diffie@acme.example',
+    );
+    for (const item of stack.freshservice.store.requestedItemsOf(id))
+      item.custom_fields.requested_for_email = alias;
+    await d.nudge(id);
+    let s = await d.waitForRequestedLevel(id, 1);
+    assert.equal(s.requestedFor.oktaUserId, kenInOkta!.id);
+    await d.decide(id, s.levels[0]!.approvalIds[0]!, 'approve');
+    s = await d.waitForRequestedLevel(id, 2);
+    assert.ok(s.levels[1]!.approvers.length > 0);
+    assert.ok(
+      !s.levels[1]!.approvers.some((a) => a.email === ken),
+      'the person the access is for is not asked',
+    );
+    const answer = await admin(id, { decision: 'approved', approver: `Ken Thompson <${ken}>` });
+    assert.equal(answer.status, 409, JSON.stringify(answer.body));
+    assert.match(message(answer.body), /nobody approves their own request/);
+    await d.accessFlow(id).cancel();
+  });
+
+  it('given a decision meant for level 1, when level 1 is already decided, then it is refused instead of landing on level 2', async () => {
+    const id = await d.raise(
+      { resource_type: 'group', resource_name: 'GitHub Admins' },
+      await newEmployee('a5'),
+    );
+    await d.nudge(id);
+    const s = await d.waitForRequestedLevel(id, 1);
+    await d.decide(id, s.levels[0]!.approvalIds[0]!, 'approve');
+    await d.waitForRequestedLevel(id, 2);
+    const answer = await admin(id, {
+      decision: 'approved',
+      approver: 'radia.perlman@acme.example',
+      level: 1,
+    });
+    assert.equal(answer.status, 409, JSON.stringify(answer.body));
+    assert.match(
+      message(answer.body),
+      /decision is for approval 1, but approval 2 is the one pending \(approval 1 was already approved by Margaret Hamilton/,
+    );
+    assert.equal((await d.state(id)).levels[1]!.status, 'requested', 'level 2 untouched');
+    await d.accessFlow(id).cancel();
+  });
+
+  it('given an Okta-channel request the service desk denied, when Okta approves it afterwards, then the access Okta grants is removed', async () => {
+    const e = await newEmployee('okta-denied');
+    const id = await d.raise({ resource_type: 'group', resource_name: 'Sales via Okta' }, e);
+    await d.nudge(id);
+    await waitFor(async () => Boolean((await d.state(id)).oktaRequestId), 'the OIG request');
+    const requestId = (await d.state(id)).oktaRequestId!;
+    const denial = await admin(id, { decision: 'denied', approver: 'radia.perlman@acme.example' });
+    assert.equal(denial.status, 200, JSON.stringify(denial.body));
+    await waitFor(async () => (await d.state(id)).oktaRequestWatched === true, 'the OIG request followed');
+    await sandboxPost(stack.okta.url, `/__sandbox/actor/requests/${requestId}/approve`, {
+      approverLogin: 'mary.jackson@acme.example',
+    });
+    await deliverOktaEvent(stack, requestId, 'access.request.resolve');
+    const done = await assertAgree(id, 'denied');
+    assert.equal(done.oktaRequestWatched, false);
+    assert.equal(await d.inGroup(e, 'Sales'), false, 'what Okta granted late was removed');
+    assert.match(
+      (await d.notes(id)).join('\n'),
+      /Okta approved request .* after the service desk had ended it/,
+    );
+    const messages = await sandboxGet<{ message: string }[]>(
+      stack.okta.url,
+      `/__sandbox/requests/${requestId}/messages`,
+    );
+    assert.ok(
+      messages.some((m) => /Please cancel this request in Okta/.test(m.message)),
+      JSON.stringify(messages),
+    );
+  });
+
+  it('given an OIG request whose ticket an agent closed, when Okta approves, then the ticket stays Closed', async () => {
+    let entryId: string | undefined;
+    for await (const e of stack.vendors.okta.client.listCatalogEntries('name eq "Salesforce"'))
+      entryId = e.id;
+    const r = await sandboxPost<{ id: string }>(stack.okta.url, '/__sandbox/actor/requests', {
+      requesterLogin: await newEmployee('oig-closed'),
+      entryId,
+      justification: 'pipeline review',
+    });
+    await deliverOktaEvent(stack, r.id, 'access.request.create');
+    const flow = stack.client.workflow.getHandle(oktaRequestWorkflowId(r.id));
+    await waitFor(
+      async () => ((await flow.query(stateQuery)) as OktaAccessRequestState).phase === 'open',
+      'the ticket',
+    );
+    const ticketId = ((await flow.query(stateQuery)) as OktaAccessRequestState).ticketId!;
+    await stack.vendors.freshservice.client.updateTicket(ticketId, { status: FS_TICKET_STATUS.CLOSED });
+    await sandboxPost(stack.okta.url, `/__sandbox/actor/requests/${r.id}/approve`, {
+      approverLogin: 'margaret.hamilton@acme.example',
+    });
+    await deliverOktaEvent(stack, r.id, 'access.request.resolve');
+    const done = (await flow.result()) as OktaAccessRequestState;
+    assert.equal(done.outcome, 'approved');
+    assert.equal(
+      (await d.ticket(ticketId)).status,
+      FS_TICKET_STATUS.CLOSED,
+      'never moved out of the agent’s status',
+    );
   });
 });

@@ -97,6 +97,8 @@ export const ZRecordDecisionBody = z.strictObject({
   decision: z.enum(['approved', 'denied']),
   approver: actor(),
   reason: reason(),
+  /** The approval level meant (1-based); a decision that would land on another level is refused with 409. */
+  level: z.number().int().min(1).max(50).optional(),
 });
 export type TRecordDecisionBody = z.infer<typeof ZRecordDecisionBody>;
 
