@@ -657,6 +657,8 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
     step = 'run the approval';
     let verdict: LevelResult = 'approved';
     if (resource.approvalChannel === 'okta') {
+      // One level, decided in OIG (or by an operator on its behalf).
+      currentLevel = patched(PATCH_OKTA_WATCH) ? 1 : 0;
       verdict = await approveInOkta(resume?.at === 'okta-approval');
     } else {
       const from = resume?.at === 'freshservice-approval' ? resume.level : 1;
@@ -1187,7 +1189,11 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
             `${stepId}-self-excluded`,
             `<p>Approval ${level.index} (${escapeHtml(level.reason)}) would go to ${escapeHtml(
               self,
-            )}, who requested this access or would receive it, and nobody may approve their own request. No escalation target could take it, so nothing was granted.</p>`,
+            )}, who requested this access or would receive it, and nobody may approve their own request. No escalation target could take it, so ${
+              stepId.startsWith('extension-')
+                ? 'the extension was not approved (the access still ends when it was due)'
+                : 'nothing was granted'
+            }.</p>`,
           );
         }
         return 'no-approver';
@@ -1376,7 +1382,8 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
       }
       if (inbox.decision) {
         const d = inbox.decision;
-        record({ decision: d.decision, by: d.approver, channel: 'admin-api', reason: d.reason });
+        record({ decision: d.decision, by: d.approver, channel: 'admin-api', reason: d.reason, level: 1 });
+        if (ls) ls.status = d.decision === 'approved' ? 'approved' : 'denied';
         inbox.decision = null;
         inbox.decisionTaken = true;
         return d.decision === 'approved' ? 'approved' : 'denied';
@@ -1429,6 +1436,12 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
             : decision === 'expired'
               ? 'expired'
               : 'cancelled';
+      }
+      if (!OPEN_OIG_STATUSES.has(req.status) && patched(PATCH_OKTA_WATCH)) {
+        // A status this product does not know ends the wait, failing closed: nothing is granted on it.
+        record({ decision: 'cancelled', by, channel: 'okta', reason: `Okta reported status ${req.status}` });
+        if (ls) ls.status = 'cancelled';
+        return 'cancelled';
       }
       if (Date.now() >= expiresAtMs) {
         record({
