@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import type { Duration } from '@temporalio/common';
 import { createActivitySets, createVendorClients, type VendorEndpoints } from './activities';
-import { loadConfig, type Config } from './config';
+import { exitCodeFor, loadConfig, type Config } from './config';
 import { createLogger, type Logger } from './logging';
 import { createLazyTemporalClient } from './temporal/client';
 import { temporalConnectOptions } from './temporal/connection';
@@ -197,6 +197,7 @@ async function main(): Promise<void> {
 if (require.main === module) {
   main().catch((err: unknown) => {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
+    // A bad configuration is exit 2, as for `npm start` and the CLI: an orchestrator can tell it from a crash.
+    process.exit(exitCodeFor(err));
   });
 }

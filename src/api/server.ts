@@ -2,7 +2,7 @@
 // `npm start` (in-process) and by `npm run api` / the docker-compose `api` service.
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
-import { loadConfig, type Config } from '../config';
+import { exitCodeFor, loadConfig, type Config } from '../config';
 import { createLogger, type Logger } from '../logging';
 import { temporalConnectOptions } from '../temporal/connection';
 import { createApp } from './app';
@@ -56,6 +56,7 @@ async function main(): Promise<void> {
 if (require.main === module) {
   main().catch((err: unknown) => {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
+    // A bad configuration is exit 2, as for `npm start` and the CLI: an orchestrator can tell it from a crash.
+    process.exit(exitCodeFor(err));
   });
 }

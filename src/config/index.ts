@@ -171,6 +171,14 @@ export type Config = Readonly<{
   workflowHistoryMaxEvents: number;
 }>;
 
+/** What every entry point exits with when its configuration is invalid (README, docs/OPERATIONS.md). */
+export const CONFIG_ERROR_EXIT_CODE = 2;
+
+/** The exit code for an error that ended an entry point: 2 for a bad configuration, else 1. */
+export function exitCodeFor(err: unknown): number {
+  return err instanceof ConfigError ? CONFIG_ERROR_EXIT_CODE : 1;
+}
+
 /** Thrown for every invalid configuration; `issues` name the variables, never their values. */
 export class ConfigError extends Error {
   constructor(readonly issues: { variable: string; message: string }[]) {
