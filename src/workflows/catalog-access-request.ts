@@ -13,7 +13,6 @@ import {
   sleep,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import type { WorkflowSettings } from '../activities/settings';
 import type {
   ApprovalView,
   FsPerson,
@@ -66,85 +65,34 @@ import {
   ResourceNameKey,
   TicketIdKey,
 } from './search-attributes';
+import {
+  fromMs,
+  toMs,
+  type CarriedCatalogRun,
+  type CatalogAccessInput,
+  type CatalogResumePoint,
+} from './catalog-access/carried-run';
+import {
+  landedDecision,
+  refusalOutcome,
+  SETTLED_BY_AGENT,
+  waitUntil,
+  type LevelResult,
+} from './catalog-access/decisions';
+import {
+  PATCH_ACCOUNT_STATUS,
+  PATCH_AGENT_CLOSE,
+  PATCH_BOOKKEEPING,
+  PATCH_CONTINUE_AS_NEW,
+  PATCH_IDENTITY,
+  PATCH_NO_SELF_APPROVAL,
+  PATCH_OKTA_WATCH,
+  PATCH_REFUSALS,
+  PATCH_WINDOW_FAIL_CLOSED,
+} from './catalog-access/patches';
+import { OPEN_STATUSES as OPEN_OIG_STATUSES } from './okta-access-request/standing';
 import { timeToContinueAsNew } from './shared/history-budget';
 import { refusalHtml, vendorRefusal, type VendorRefusal } from './shared/vendor-refusal';
-
-/** Where a continued run picks the request up: the approval level it waits on, or the granted access. */
-export type CatalogResumePoint =
-  | { at: 'freshservice-approval'; level: number; nextReminderAt: number | null; escalateAt: number | null }
-  | { at: 'okta-approval' }
-  /** Approved: the next run grants (so the grant's steps start a history of their own). */
-  | { at: 'grant' }
-  /** Ended on our side while its OIG request is still open: the next run keeps following it. */
-  | { at: 'okta-watch' }
-  | { at: 'granted' };
-
-/** Everything a run hands to the next one on continue-as-new: the whole state, dedupe keys included. */
-export type CarriedCatalogRun = {
-  state: CatalogAccessState;
-  seen: string[];
-  nudges: { approval: boolean; ticket: boolean; okta: boolean };
-  settings: WorkflowSettings;
-  resource: EffectiveResource;
-  person: OktaPerson;
-  target: OktaResource;
-  fsPerson: FsPerson | null;
-  levels: ApprovalLevel[];
-  requestedWindow: { durationDays: number | null; endDate: string | null };
-  /** Epoch ms of the approval deadline; null = none. */
-  expiresAtMs: number | null;
-  /** Epoch ms the grant was made; null before. */
-  grantedAtMs: number | null;
-  resume: CatalogResumePoint;
-};
-
-export type CatalogAccessInput = { ticketId: number; carried?: CarriedCatalogRun };
-
-/** Patch ids: in-flight runs started before a change keep replaying the old commands. */
-const PATCH_IDENTITY = 'catalog-identity-resolution';
-const PATCH_ACCOUNT_STATUS = 'catalog-account-status-recheck';
-const PATCH_CONTINUE_AS_NEW = 'catalog-continue-as-new';
-const PATCH_REFUSALS = 'catalog-vendor-refusals';
-const PATCH_AGENT_CLOSE = 'catalog-agent-close';
-const PATCH_WINDOW_FAIL_CLOSED = 'catalog-window-fail-closed';
-const PATCH_NO_SELF_APPROVAL = 'catalog-no-self-approval';
-const PATCH_BOOKKEEPING = 'catalog-bookkeeping-refusals';
-const PATCH_OKTA_WATCH = 'catalog-okta-watch';
-
-/** OIG statuses of a request still waiting for its decision. */
-const OPEN_OIG_STATUSES = new Set(['SUBMITTED', 'PENDING', 'OPEN', 'LOCKED']);
-
-/** Freshservice ticket statuses an agent settles a ticket with (Resolved 4, Closed 5). */
-const SETTLED_BY_AGENT = new Set([4, 5]);
-
-/** The decision among approvals that landed in Freshservice: a rejection outweighs an approval. */
-function landedDecision(views: ApprovalView[] | void | undefined): ApprovalView | undefined {
-  const all = views ?? [];
-  return all.find((v) => v.status === 'rejected') ?? all.find((v) => v.status === 'approved');
-}
-
-/** The outcome a refusal ends the request with, by the phase it stopped. */
-function refusalOutcome(refusal: VendorRefusal): CatalogOutcome {
-  // What was refused decides, not the phase: a note Freshservice refuses after Okta revoked is no refused
-  // revocation.
-  if (refusal.activity === 'revokeAccess') return 'revocation-refused';
-  if (refusal.activity === 'grantAccess') return 'grant-refused';
-  return 'vendor-refused';
-}
-
-/** Waits for `fn` until the epoch-ms instant `wakeAtMs` (forever when infinite); true when `fn` held. */
-async function waitUntil(fn: () => boolean, wakeAtMs: number): Promise<boolean> {
-  if (!Number.isFinite(wakeAtMs)) {
-    await condition(fn);
-    return true;
-  }
-  return condition(fn, Math.max(1, wakeAtMs - Date.now()));
-}
-
-type LevelResult = 'approved' | 'denied' | 'expired' | 'cancelled' | 'no-approver' | 'closed-by-agent';
-
-const toMs = (v: number | null) => v ?? Number.POSITIVE_INFINITY;
-const fromMs = (v: number) => (Number.isFinite(v) ? v : null);
 
 export async function catalogAccessRequest(input: CatalogAccessInput) {
   const { ticketId, carried } = input;
@@ -1455,3 +1403,5 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
     }
   }
 }
+
+export type { CarriedCatalogRun, CatalogAccessInput, CatalogResumePoint } from './catalog-access/carried-run';

@@ -5,7 +5,6 @@
 import {
   condition,
   continueAsNew,
-  getExternalWorkflowHandle,
   log,
   patched,
   setHandler,
@@ -13,18 +12,16 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { WorkflowSettings } from '../activities/settings';
-import type { AccessRequestView, OktaPerson } from '../activities/views';
+import type { AccessRequestView } from '../activities/views';
 import { failureMessage, failureType, loadSettings, vendorActivities } from './activity-proxies';
 import { escapeHtml, formatInstant, htmlList } from './format';
 import {
   ACCESS_BRIDGE_TAG,
   catalogAccessWorkflowId,
-  mentionsCatalogMarker,
   oktaRequestPermalinkTag,
   oktaRequestTicketTag,
   ownerFromTicketTags,
   ticketFromRequestMarker,
-  ticketFromTrailingMarker,
 } from './ids';
 import {
   oktaRequestEventSignal,
@@ -41,6 +38,20 @@ import {
   ResourceNameKey,
   TicketIdKey,
 } from './search-attributes';
+import { catalogOwnerOf, forwardEvents } from './okta-access-request/forwarding';
+import {
+  decisionNote,
+  grantFailedNote,
+  plainText,
+  resourceLabel,
+  ticketDescription,
+} from './okta-access-request/notes';
+import {
+  grantStanding,
+  OPEN_STATUSES,
+  OUTCOME_BY_STATUS,
+  requestStanding,
+} from './okta-access-request/standing';
 import { timeToContinueAsNew } from './shared/history-budget';
 import { refusalHtml, refusalSummary, vendorRefusal, type VendorRefusal } from './shared/vendor-refusal';
 
@@ -112,54 +123,6 @@ export type OktaAccessRequestState = {
   /** Runs so far (1 + continue-as-new hand-overs). */
   runs?: number;
 };
-
-const OPEN_STATUSES = new Set(['SUBMITTED', 'PENDING', 'OPEN', 'LOCKED']);
-type Ending = 'approved' | 'denied' | 'cancelled' | 'expired';
-
-const OUTCOME_BY_STATUS: Record<string, Ending> = {
-  APPROVED: 'approved',
-  DENIED: 'denied',
-  REJECTED: 'denied',
-  CANCELED: 'cancelled',
-  EXPIRED: 'expired',
-};
-
-/**
- * Where Okta's request status leaves the request: still open, ended with a decision, or a status this
- * product does not know. v1 has no cancelled or expired status: a request RESOLVED without an approval
- * decision was withdrawn (cancelled, or expired unanswered) and ends as cancelled.
- */
-export function requestStanding(
-  status: string,
-): { kind: 'open' } | { kind: 'ended'; outcome: Ending } | { kind: 'unknown' } {
-  if (OPEN_STATUSES.has(status)) return { kind: 'open' };
-  if (status === 'RESOLVED') return { kind: 'ended', outcome: 'cancelled' };
-  const outcome = OUTCOME_BY_STATUS[status];
-  return outcome ? { kind: 'ended', outcome } : { kind: 'unknown' };
-}
-
-/**
- * Where an approved request's grant stands. `none`: a v1 request with nothing to provision. A v2 request
- * whose grant has not started yet (null) is still pending. MANUAL_REQUIRED is left to a person.
- */
-export function grantStanding(
-  request: Pick<AccessRequestView, 'grantStatus' | 'version'>,
-): 'pending' | 'granted' | 'failed' | 'manual' | 'none' | 'unknown' {
-  switch (request.grantStatus) {
-    case null:
-      return request.version === 'v1' ? 'none' : 'pending';
-    case 'PENDING':
-      return 'pending';
-    case 'GRANTED':
-      return 'granted';
-    case 'FAILED':
-      return 'failed';
-    case 'MANUAL_REQUIRED':
-      return 'manual';
-    default:
-      return 'unknown';
-  }
-}
 
 export async function oktaAccessRequest(input: OktaAccessRequestInput): Promise<OktaAccessRequestState> {
   const carried = input.carried;
@@ -625,134 +588,4 @@ export async function oktaAccessRequest(input: OktaAccessRequestInput): Promise<
   }
 }
 
-/**
- * Forwards buffered and later events to the catalog workflow that owns the request, while it runs;
- * `handOver` continues as new when the history is long (the queue travels with it).
- */
-async function forwardEvents(
-  workflowId: string,
-  pending: OktaRequestEvent[],
-  handOver: () => Promise<void>,
-): Promise<void> {
-  const target = getExternalWorkflowHandle(workflowId);
-  for (;;) {
-    while (pending.length > 0) {
-      const event = pending[0]!;
-      try {
-        await target.signal(oktaRequestEventSignal, { ...event, source: 'forwarded' });
-      } catch (err) {
-        log.info('owner workflow no longer accepts events; stopping', {
-          workflowId,
-          error: failureMessage(err),
-        });
-        return;
-      }
-      pending.shift();
-      // A burst of events must not carry one run far past its budget: the queue travels with the hand-over.
-      await handOver();
-    }
-    await handOver();
-    // A completed run is never restarted by later events (see the webhook's reuse policy), so wait as long
-    // as the owner may: it ends when the owner no longer accepts signals, or after a month of silence.
-    if (!(await condition(() => pending.length > 0, '30 days'))) return;
-  }
-}
-
-/**
- * The catalog ticket whose flow raised this request on the person's behalf, or undefined. The marker is text
- * a requester can type, so it counts only on a request access-bridge's own Okta principal created (the
- * activity checks Okta's `createdBy`), and only where the catalog flow puts it: at the end of the text.
- */
-function catalogOwnerOf(request: AccessRequestView): number | undefined {
-  const texts = [request.justification, ...request.fields.map((f) => f.value)];
-  if (!request.raisedByAccessBridge) {
-    if (texts.some(mentionsCatalogMarker))
-      log.warn('a catalog marker in a request access-bridge did not raise is ignored', {
-        requestId: request.id,
-      });
-    return undefined;
-  }
-  for (const text of texts) {
-    const ticketId = ticketFromTrailingMarker(text);
-    if (ticketId !== undefined) return ticketId;
-  }
-  return undefined;
-}
-
-/** A value for a plain-text channel (OIG messages): one line, no control characters to fake others. */
-function plainText(value: string): string {
-  return value.replace(/\p{Cc}+/gu, ' ');
-}
-
-const resourceLabel = (r: AccessRequestView) =>
-  `${r.resource?.name ?? r.catalogEntryId ?? 'unknown'} (${r.resource?.type ?? 'catalog entry'})`;
-
-function grantFailedNote(r: AccessRequestView): string {
-  return `<p>Okta approved the request but could not grant the access (grant status <b>${escapeHtml(
-    r.grantStatus ?? 'unknown',
-  )}</b>). Nothing was granted, so the request is not done: this ticket stays open.</p>\n${htmlList([
-    ['Resource', resourceLabel(r)],
-    ['Okta request', r.id],
-    [
-      'Likely cause',
-      "the person's Okta account cannot receive access (for example, it was deactivated after the request was raised)",
-    ],
-    [
-      'What to do',
-      "Check the person's account in Okta. Grant the access by hand if it is still right, or tell the requester to raise a new request; then resolve this ticket.",
-    ],
-  ])}`;
-}
-
-function ticketDescription(
-  request: AccessRequestView,
-  person: OktaPerson,
-  manager: OktaPerson | null,
-  requestedBy: OktaPerson | null,
-): string {
-  const rows: [string, string][] = [
-    ['Requested for', `${person.displayName} (${person.email})`],
-    ['Resource', resourceLabel(request)],
-    ['Access duration', request.accessDuration ?? 'permanent'],
-    ['Manager', manager ? `${manager.displayName} (${manager.email})` : 'not set in Okta'],
-    ['Justification', request.justification ?? '—'],
-    ['Okta request', `${request.id} (${request.status})`],
-  ];
-  if (requestedBy) rows.splice(1, 0, ['Requested by', `${requestedBy.displayName} (${requestedBy.email})`]);
-  for (const f of request.fields) {
-    if (!rows.some(([label]) => label.toLowerCase() === f.label.toLowerCase())) rows.push([f.label, f.value]);
-  }
-  return [
-    '<p>An access request was raised in Okta Identity Governance. The decision is made in Okta; this ticket follows it.</p>',
-    htmlList(rows),
-    `<p><a href="${escapeHtml(request.link)}">Open the request in Okta</a></p>`,
-  ].join('\n');
-}
-
-function decisionNote(request: AccessRequestView, outcome: OktaRequestOutcome): string {
-  const who = request.decisions.length
-    ? request.decisions
-        .map((d) => `${d.by} (${d.decision}${d.at ? `, ${formatInstant(d.at)}` : ''})`)
-        .join('; ')
-    : 'Okta';
-  const when = formatInstant(request.resolved ?? request.lastUpdated ?? '');
-  const lines: [string, string][] = [
-    [
-      'Decision',
-      request.status === 'RESOLVED'
-        ? `${outcome} (Okta's v1 API shows the request RESOLVED with no decision: withdrawn or expired unanswered)`
-        : outcome,
-    ],
-    ['Decided by', who],
-    ['Resolved at', when],
-  ];
-  if (outcome === 'approved') {
-    lines.push([
-      'Grant',
-      `${request.grantStatus ?? 'unknown'}${request.granted ? ` at ${formatInstant(request.granted)}` : ''}`,
-    ]);
-    if (request.revocationScheduled)
-      lines.push(['Revocation scheduled', formatInstant(request.revocationScheduled)]);
-  }
-  return `<p>The Okta access request was <b>${escapeHtml(outcome)}</b>.</p>\n${htmlList(lines)}`;
-}
+export { grantStanding, requestStanding } from './okta-access-request/standing';

@@ -1,0 +1,12 @@
+// patched() ids of the catalog access flow: each guards one change to the commands a running workflow
+// replays. Stored in histories: never rename one, never reuse one for another change.
+/** Patch ids: in-flight runs started before a change keep replaying the old commands. */
+export const PATCH_IDENTITY = 'catalog-identity-resolution';
+export const PATCH_ACCOUNT_STATUS = 'catalog-account-status-recheck';
+export const PATCH_CONTINUE_AS_NEW = 'catalog-continue-as-new';
+export const PATCH_REFUSALS = 'catalog-vendor-refusals';
+export const PATCH_AGENT_CLOSE = 'catalog-agent-close';
+export const PATCH_WINDOW_FAIL_CLOSED = 'catalog-window-fail-closed';
+export const PATCH_NO_SELF_APPROVAL = 'catalog-no-self-approval';
+export const PATCH_BOOKKEEPING = 'catalog-bookkeeping-refusals';
+export const PATCH_OKTA_WATCH = 'catalog-okta-watch';
