@@ -16,5 +16,7 @@ WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
+# The default access policy (ACCESS_POLICY_FILE); mount your own over it.
+COPY config ./config
 USER node
 CMD ["node", "dist/worker.js"]
