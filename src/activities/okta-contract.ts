@@ -1,7 +1,7 @@
 // What workflows may ask of Okta, in the product's words. The implementation (okta.ts) maps each call onto
 // the OktaClient; workflows import this type only. Grants and revocations are idempotent by nature
-// ("already a member" and "already absent" are success), and raising an OIG request is looked up by its
-// marker before it is created again.
+// ("already a member" and "already absent" are success), raising an OIG request is looked up by its
+// marker before it is created again, and an OIG message is sent at most once.
 import type {
   AccessRequestView,
   OktaPerson,
@@ -42,8 +42,16 @@ export interface OktaActivities {
    * user (Okta 403 E0000046): the failure then names the user's groups that grant it, as its remedy.
    */
   revokeAccess(input: { userId: string; resource: OktaResource }): Promise<{ wasPresent: boolean }>;
-  /** Adds a message to the OIG request, visible to everyone who can see it. */
-  messageAccessRequest(input: { requestId: string; version: 'v1' | 'v2'; message: string }): Promise<void>;
+  /**
+   * Adds a message to the OIG request, visible to everyone who can see it, at most once: Okta cannot read
+   * messages back, so when its answer is lost after the call may have reached it, the message is not sent
+   * again and `confirmed` is false.
+   */
+  messageAccessRequest(input: {
+    requestId: string;
+    version: 'v1' | 'v2';
+    message: string;
+  }): Promise<{ confirmed: boolean }>;
   /**
    * Raises an OIG request for the person on the catalog entry of the resource, carrying `marker` in its
    * justification; returns the existing one when a request with that marker is already open.

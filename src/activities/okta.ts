@@ -1,10 +1,13 @@
 // Okta activities over the OktaClient interface, in the product's words (OktaActivities). Grants and
 // revocations are idempotent by nature; raising an OIG request is looked up by its marker before it is
-// created again, so a lost 202 never opens a second request (when the list endpoint is allowed: OAuth).
-import { heartbeat } from '@temporalio/activity';
+// created again (through the request list with OAuth, through the System Log with an API token, which may
+// not list requests), so a lost 202 never opens a second request; an OIG message, which Okta cannot read
+// back, is sent at most once.
+import { Context, heartbeat, log } from '@temporalio/activity';
 import { z } from 'zod';
 import { VendorError } from '../integrations/errors';
 import type { OktaClient, TAccessRequest, TAccessRequestV1, TOktaUser } from '../integrations/okta';
+import { accessRequestIdOf } from '../temporal/intake';
 import { mentionsCatalogMarker } from '../workflows/ids';
 import { withFailureMapping } from './failures';
 import type { OktaActivities } from './okta-contract';
@@ -26,6 +29,18 @@ export type OktaActivityOptions = {
 const GROUP_GRANTED_APP = 'E0000046';
 
 const isNotFound = (err: unknown) => err instanceof VendorError && err.type === 'NOT_FOUND';
+
+/** Okta refused the call for the credentials (an API token on an OAuth-only endpoint, a missing scope). */
+const isRefusedForCredentials = (err: unknown) =>
+  err instanceof VendorError && (err.type === 'UNAUTHORIZED' || err.type === 'FORBIDDEN');
+
+/** How far Okta's clock may lag the worker's when a System Log lookup starts at the first schedule. */
+const CLOCK_SKEW_MS = 60_000;
+/** The oldest System Log lookup: far beyond any raise's retries, well within Okta's 90-day retention. */
+const MAX_LOOKBACK_MS = 7 * 86_400_000;
+/** System Log page size (Okta's maximum) and the most pages one lookup reads. */
+const LOG_PAGE_SIZE = 1000;
+const MAX_LOG_PAGES = 10;
 
 function toPerson(u: TOktaUser): OktaPerson {
   const p = u.profile;
@@ -219,8 +234,15 @@ export function createOktaActivities(okta: OktaClient, opts: OktaActivityOptions
       catalogEntryId: null,
       justification,
       accessDuration: null,
+      // Who and when, as v2 words them: the approver's name (their id only when v1 gives no name).
       decisions: decided
-        ? [{ by: decided.approverId ?? 'unknown', decision: decided.decision ?? 'unknown', at: null }]
+        ? [
+            {
+              by: decided.approverName ?? decided.approverId ?? 'unknown',
+              decision: decided.decision ?? 'unknown',
+              at: decided.decided ?? null,
+            },
+          ]
         : [],
       grantStatus: v1GrantStatus(action),
       granted: null,
@@ -338,26 +360,27 @@ export function createOktaActivities(okta: OktaClient, opts: OktaActivityOptions
     },
 
     async messageAccessRequest(input) {
-      if (input.version === 'v1') await okta.postRequestMessageV1(input.requestId, input.message);
-      else await okta.postRequestMessage(input.requestId, input.message);
+      // Neither OIG API reads a request's messages back, nor takes an idempotency key: a retry cannot tell
+      // whether a message whose answer was lost landed. So it is sent at most once: when the answer is lost
+      // after the call may have reached Okta, the message counts as sent (unconfirmed) rather than twice.
+      try {
+        if (input.version === 'v1') await okta.postRequestMessageV1(input.requestId, input.message);
+        else await okta.postRequestMessage(input.requestId, input.message);
+        return { confirmed: true };
+      } catch (err) {
+        if (!(err instanceof VendorError && err.outcomeUnknown)) throw err;
+        log.warn('OIG request message sent but Okta did not answer; not sending it again', {
+          requestId: input.requestId,
+          error: err.message,
+        });
+        return { confirmed: false };
+      }
     },
 
     async raiseAccessRequest(input) {
-      // A retry after a lost 202 finds the first request by its marker (the list endpoint is OAuth-only in
-      // a real org; with an SSWS token the lookup is skipped). Only a request access-bridge created whose
-      // justification ends with this marker counts: a requester may type any marker into their own text.
-      try {
-        const filter = `requestedFor eq "${input.requestedForId}" AND resourceId eq "${input.resource.id}"`;
-        for await (const r of okta.listAccessRequests(filter, { orderBy: 'created desc' })) {
-          const ours = r.requesterFieldValues.some((f) =>
-            fieldText(f.value).trimEnd().endsWith(input.marker),
-          );
-          if (ours && (await createdByAccessBridge(r.createdBy))) return { requestId: r.id, created: false };
-        }
-      } catch (err) {
-        if (!(err instanceof VendorError) || (err.type !== 'UNAUTHORIZED' && err.type !== 'FORBIDDEN'))
-          throw err;
-      }
+      // A retry after a lost 202 finds the first request by its marker before raising another one.
+      const earlier = await findRaisedRequest(input);
+      if (earlier) return { requestId: earlier, created: false };
       const entryId = await catalogEntryFor(input.resource);
       const created = await okta.createAccessRequest({
         entryId,
@@ -372,6 +395,74 @@ export function createOktaActivities(okta: OktaClient, opts: OktaActivityOptions
       return { requestId: created.id, created: true };
     },
   };
+
+  type RaiseInput = Parameters<OktaActivities['raiseAccessRequest']>[0];
+
+  /**
+   * Whether `r` is the request `input` raised: for that person and resource, created by access-bridge, with
+   * a field that ends with the marker (a requester may type any marker into their own text).
+   */
+  async function isRaisedBy(input: RaiseInput, r: TAccessRequest): Promise<boolean> {
+    if (r.requestedFor.externalId !== input.requestedForId) return false;
+    if ((r.requested.resourceId ?? r.requested.accessScopeId) !== input.resource.id) return false;
+    const marked = r.requesterFieldValues.some((f) => fieldText(f.value).trimEnd().endsWith(input.marker));
+    return marked && (await createdByAccessBridge(r.createdBy));
+  }
+
+  /**
+   * The id of the request an earlier attempt of this raise created, if any. The request list answers with
+   * OAuth only (the spec gives `GET /governance/api/v2/requests` no API-token scheme); with an API token
+   * the System Log's access.request.create events since the raise was first scheduled name the candidates,
+   * each read by id (which an API token may do).
+   */
+  async function findRaisedRequest(input: RaiseInput): Promise<string | undefined> {
+    try {
+      const filter = `requestedFor eq "${input.requestedForId}" AND resourceId eq "${input.resource.id}"`;
+      for await (const r of okta.listAccessRequests(filter, { orderBy: 'created desc' })) {
+        if (await isRaisedBy(input, r)) return r.id;
+      }
+      return undefined;
+    } catch (err) {
+      if (!isRefusedForCredentials(err)) throw err;
+    }
+    return findRaisedInSystemLog(input);
+  }
+
+  /**
+   * The System Log lookup for API tokens. The log is near real time, not instant: a retry within its
+   * indexing delay (seconds) can still miss the first request. Event target types are undocumented, so
+   * the request id is read the way intake reads it, and every candidate is checked on the request itself.
+   */
+  async function findRaisedInSystemLog(input: RaiseInput): Promise<string | undefined> {
+    const now = Date.now();
+    const firstScheduled = Context.current().info.scheduledTimestampMs;
+    const since = Math.max(firstScheduled - CLOCK_SKEW_MS, now - MAX_LOOKBACK_MS);
+    const checked = new Set<string>();
+    let page = await okta.listLogs({
+      since: new Date(since).toISOString(),
+      until: new Date(now + CLOCK_SKEW_MS).toISOString(),
+      filter: 'eventType eq "access.request.create"',
+      sortOrder: 'ASCENDING',
+      limit: LOG_PAGE_SIZE,
+    });
+    for (let pages = 1; ; pages++) {
+      for (const event of page.events) {
+        const id = accessRequestIdOf(event);
+        if (!id || checked.has(id) || /^[0-9a-f]{24}$/i.test(id)) continue;
+        checked.add(id);
+        let r: TAccessRequest;
+        try {
+          r = await okta.getAccessRequest(id);
+        } catch (err) {
+          if (isNotFound(err)) continue;
+          throw err;
+        }
+        if (await isRaisedBy(input, r)) return r.id;
+      }
+      if (!page.nextUrl || page.events.length === 0 || pages >= MAX_LOG_PAGES) return undefined;
+      page = await okta.listLogs({ nextUrl: page.nextUrl });
+    }
+  }
 
   /** Names the user's groups that grant the app, so an agent knows which membership to remove. */
   async function groupGrantRemedy(app: OktaResource, userId: string): Promise<string> {

@@ -46,7 +46,23 @@ export type VendorErrorInit = {
   method?: string;
   /** Path only: never a query string that could carry data, never a host with credentials. */
   path?: string;
+  /**
+   * No answer came back after the request may have reached the vendor (connection reset, timeout): the
+   * change may be committed. A side effect the vendor offers no way to look up must not be sent again.
+   */
+  outcomeUnknown?: boolean;
 };
+
+/**
+ * Network error codes that prove the request never left (nothing listened, no route, no address): any
+ * other failure before an answer may have reached the vendor, which may have committed the change.
+ */
+const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
+/** Whether a failure without an answer (an axios error `code`) may have left a committed change behind. */
+export function outcomeUnknownFor(code: string | undefined): boolean {
+  return code === undefined || !NEVER_SENT_CODES.has(code);
+}
 
 export class VendorError extends Error {
   readonly vendor: Vendor;
@@ -60,6 +76,7 @@ export class VendorError extends Error {
   readonly requestId: string | undefined;
   readonly method: string | undefined;
   readonly path: string | undefined;
+  readonly outcomeUnknown: boolean;
 
   constructor(init: VendorErrorInit) {
     super(init.message);
@@ -75,6 +92,7 @@ export class VendorError extends Error {
     this.requestId = init.requestId;
     this.method = init.method;
     this.path = init.path;
+    this.outcomeUnknown = init.outcomeUnknown ?? false;
   }
 
   /** The same failure with what an agent must do about it. */
@@ -92,6 +110,7 @@ export class VendorError extends Error {
       requestId: this.requestId,
       method: this.method,
       path: this.path,
+      outcomeUnknown: this.outcomeUnknown,
     });
   }
 

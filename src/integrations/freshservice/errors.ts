@@ -3,7 +3,7 @@
 // Retry-After, and anything that never got a response is VENDOR_UNAVAILABLE. Messages name the method and
 // path only: never a query string, a body value or the API key.
 import { isAxiosError } from 'axios';
-import { VendorError, errorTypeForStatus, type VendorErrorType } from '../errors';
+import { VendorError, errorTypeForStatus, outcomeUnknownFor, type VendorErrorType } from '../errors';
 import { ZFsErrorBody } from './schemas';
 
 type Exchange = { method: string; path: string };
@@ -65,6 +65,7 @@ export function errorFromTransport(err: unknown, ex: Exchange): VendorError {
     message: `Freshservice ${ex.method} ${ex.path} got no response (${timedOut ? 'timeout' : (code ?? 'network error')})`,
     method: ex.method,
     path: ex.path,
+    outcomeUnknown: outcomeUnknownFor(code),
   });
 }
 

@@ -242,7 +242,17 @@ export const ZAccessRequestV1 = z.looseObject({
   lastUpdated: nstr,
   resolved: nstr,
   requesterUserIds: z.array(z.string()).nullish(),
-  approvals: z.array(z.looseObject({ status: z.string(), decision: nstr, approverId: nstr })).nullish(),
+  approvals: z
+    .array(
+      z.looseObject({
+        status: z.string(),
+        decision: nstr,
+        approverId: nstr,
+        approverName: nstr,
+        decided: nstr,
+      }),
+    )
+    .nullish(),
   actions: z
     .array(
       z.looseObject({ status: nstr, action: nstr, actionStatus: nstr, resourceId: nstr, resourceType: nstr }),

@@ -4,7 +4,7 @@
 import axios, { type AxiosInstance, type AxiosResponse, type Method } from 'axios';
 import type { z } from 'zod';
 import type { Logger } from '../../logging';
-import { errorTypeForStatus, VendorError, type VendorErrorType } from '../errors';
+import { errorTypeForStatus, outcomeUnknownFor, VendorError, type VendorErrorType } from '../errors';
 import { createAuthProvider, type AuthProvider, type OktaAuth } from './auth';
 import { CallBudget } from './call-budget';
 import { ZOktaErrorBody } from './schemas';
@@ -171,13 +171,15 @@ export class OktaTransport {
         },
       });
     } catch (err) {
-      const timedOut = axios.isAxiosError(err) && (err.code === 'ECONNABORTED' || err.code === 'ETIMEDOUT');
+      const code = axios.isAxiosError(err) ? err.code : undefined;
+      const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
       throw new VendorError({
         vendor: 'okta',
         type: 'VENDOR_UNAVAILABLE',
-        message: `Okta ${spec.method} ${path} ${timedOut ? 'timed out' : 'failed on the network'}${axios.isAxiosError(err) && err.code ? ` (${err.code})` : ''}`,
+        message: `Okta ${spec.method} ${path} ${timedOut ? 'timed out' : 'failed on the network'}${code ? ` (${code})` : ''}`,
         method: spec.method.toUpperCase(),
         path,
+        outcomeUnknown: outcomeUnknownFor(code),
       });
     }
   }
