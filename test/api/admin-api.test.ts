@@ -1,7 +1,8 @@
 // Proves the /admin routes over real HTTP against the real Temporal server: bearer auth, the disabled
 // state, reading a request's workflow and state, and updates on a ticket's access workflow (a fixture
 // workflow registering the product's update definitions): 200 with the result, 409 with the validator's
-// reason, 409 once the workflow has closed, 404 when there is none.
+// reason, 409 once the workflow has closed, 404 when there is none. The refusals the product's own
+// workflows give are proven in admin-product-conflicts.test.ts.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Client } from '@temporalio/client';
