@@ -1,6 +1,8 @@
-// Proves that while Temporal is unreachable the webhooks answer 503 with Retry-After, before Okta's 3 s
-// timeout, so senders retry instead of losing the event; admin routes answer the same way. Uses a
-// Temporal server of its own, stopped mid-test.
+// Proves that while Temporal is unreachable the webhooks answer 503 with Retry-After, so senders retry
+// instead of losing the event; admin routes answer the same way. Uses a Temporal server of its own, stopped
+// mid-test. That the answer comes before Okta's 3 s timeout is a bound proven on a mocked clock
+// (test/unit/temporal-deadline.test.ts), and against a hung server in test/api/temporal-hang.test.ts,
+// never by timing a loaded machine here.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -50,20 +52,16 @@ describe('webhooks while Temporal is unreachable', () => {
     assert.equal(res.status, 200);
   });
 
-  it('given Temporal is stopped, when Okta delivers, then it answers 503 with Retry-After within 3 s', async () => {
+  it('given Temporal is stopped, when Okta delivers, then it answers 503 with Retry-After', async () => {
     await env.teardown();
     stopped = true;
-    const t0 = Date.now();
     const res = await postOkta();
-    const elapsed = Date.now() - t0;
     assert.equal(res.status, 503);
     assert.equal(res.headers.get('retry-after'), '5');
     assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'TEMPORAL_UNAVAILABLE');
-    assert.ok(elapsed < 3000, `answered in ${elapsed} ms`);
   });
 
-  it('given Temporal is stopped, when Freshservice delivers, then it answers 503 with Retry-After within 3 s', async () => {
-    const t0 = Date.now();
+  it('given Temporal is stopped, when Freshservice delivers, then it answers 503 with Retry-After', async () => {
     const res = await fetch(`${api.url}/webhooks/freshservice`, {
       method: 'POST',
       headers: {
@@ -76,10 +74,8 @@ describe('webhooks while Temporal is unreachable', () => {
         updated_at: '2030-01-01T00:00:00Z',
       }),
     });
-    const elapsed = Date.now() - t0;
     assert.equal(res.status, 503);
     assert.equal(res.headers.get('retry-after'), '5');
-    assert.ok(elapsed < 3000, `answered in ${elapsed} ms`);
   });
 
   it('given Temporal is stopped, when an admin reads a request, then it answers 503 with Retry-After', async () => {

@@ -12,7 +12,13 @@ import {
 } from '../../src/activities/reconcile';
 import { FS_APPROVAL_STATUS } from '../../src/integrations/freshservice';
 import { ensureReconcilers } from '../../src/temporal/reconcilers';
-import { catalogAccessWorkflowId, oktaRequestTicketTag, reconcilerWorkflowId } from '../../src/workflows/ids';
+import {
+  catalogAccessWorkflowId,
+  oktaRequestTicketTag,
+  oktaRequestWorkflowId,
+  reconcilerWorkflowId,
+  ticketWorkflowId,
+} from '../../src/workflows/ids';
 import { reconcileNowUpdate, stateQuery } from '../../src/workflows/messages';
 import { reconciler, type ReconcilerState } from '../../src/workflows/reconciler';
 import type { ReconcileReport } from '../../src/cli/reconcile';
@@ -20,6 +26,7 @@ import { runCli } from '../cli/run-cli';
 import { sandboxPost, startTestStack, type TestStack } from '../helpers/stack';
 import { testEnv } from '../helpers/temporal';
 import { waitFor } from '../helpers/wait';
+import { waitForWorkflowIdle } from '../helpers/workflow-idle';
 
 const ada = 'ada.lovelace@acme.example';
 const mary = 'mary.jackson@acme.example';
@@ -83,7 +90,8 @@ describe('reconcilers: what the webhooks missed', () => {
     const again = await reconcilerHandle('okta-system-log').executeUpdate(reconcileNowUpdate);
     assert.equal(again.error, null);
     assert.ok(again.pass > pass.pass);
-    await new Promise((r) => setTimeout(r, 1000));
+    // Whatever the pass signalled has been taken and acted on before counting again.
+    await waitForWorkflowIdle(stack.client, oktaRequestWorkflowId(requestId));
     assert.equal(ticketsTagged(tag), 1);
   });
 
@@ -115,7 +123,9 @@ describe('reconcilers: what the webhooks missed', () => {
     // The flow's own note and approval updated the ticket: the next pass nudges it again, changing nothing.
     const again = await reconcilerHandle('freshservice-tickets').executeUpdate(reconcileNowUpdate);
     assert.equal(again.error, null);
-    await new Promise((r) => setTimeout(r, 1000));
+    // The nudge goes through the ticket's router to its access flow: both have acted on it before counting.
+    await waitForWorkflowIdle(stack.client, ticketWorkflowId(ticketId));
+    await waitForWorkflowIdle(stack.client, catalogAccessWorkflowId(ticketId));
     assert.equal(stack.freshservice.store.approvalsOf(ticketId).length, 1);
 
     // Nothing changed since: a pass now reads nothing new.

@@ -99,10 +99,13 @@ describe('catalog request: a revocation Okta refuses', () => {
 
   it('given granted time-bound access also granted by a group, when the access window ends, then the run completes with the refusal', async () => {
     const { ticketId, user, approvalId } = await grantTo('Salesforce Brief');
-    await d.decide(ticketId, approvalId, 'approve');
-    await d.waitForPhase(ticketId, 'granted');
+    // The group joins while approval waits, not after the grant: the brief window may not outlive a
+    // loaded machine, and either way the app is granted twice over when the window ends.
     await joinGrantingGroup(user.id);
-    await assertRefusalRecorded(ticketId, await d.result(ticketId), user.id);
+    await d.decide(ticketId, approvalId, 'approve');
+    const done = await d.result(ticketId);
+    assert.ok(done.grant.grantedAt, 'the flow granted before the window ran out');
+    await assertRefusalRecorded(ticketId, done, user.id);
   });
 
   it('given access that appeared through a group while approval waited, when the request is denied, then the run completes with the refusal', async () => {

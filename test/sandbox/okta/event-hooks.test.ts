@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { ZOktaEventHookDelivery, type TOktaEventHookDelivery } from '../../../src/integrations/okta';
 import type { RunningOktaSandbox } from '../../../src/sandbox/okta';
-import { admin, person, rejectsWith, startSandbox, sswsClient } from '../../integrations/okta/harness';
+import { admin, person, raw, rejectsWith, startSandbox, sswsClient } from '../../integrations/okta/harness';
 import { waitFor } from '../../helpers/wait';
 
 type Received = { method: string; headers: IncomingHttpHeaders; body: string };
@@ -56,7 +56,9 @@ describe('sandbox Okta event hooks', () => {
   let sb: RunningOktaSandbox;
   let rx: Awaited<ReturnType<typeof startReceiver>>;
   before(async () => {
-    sb = await startSandbox({ hookDelivery: { batchWindowMs: 100 } });
+    // Okta batches for a moment; a window wide enough that three back-to-back local changes always share
+    // it, even on a loaded machine (the tests wait on deliveries, so a wide window costs only that moment).
+    sb = await startSandbox({ hookDelivery: { batchWindowMs: 1500 } });
     rx = await startReceiver({ answerChallenge: true });
   });
   after(async () => {
@@ -170,5 +172,39 @@ describe('sandbox Okta event hooks', () => {
       'VALIDATION',
       'E0000001',
     );
+  });
+
+  it('given a hook with a shared secret, when it is read and its body PUT back with a new name, then the secret is never returned and the update keeps it', async () => {
+    const created = await raw(sb.url, 'POST', '/api/v1/eventHooks', {
+      name: 'write-only secret',
+      events: { type: 'EVENT_TYPE', items: ['user.lifecycle.create'] },
+      channel: {
+        type: 'HTTP',
+        version: '1.0.0',
+        config: {
+          uri: rx.url,
+          headers: [],
+          authScheme: { type: 'HEADER', key: 'Authorization', value: 'kept-secret-0002' },
+        },
+      },
+    });
+    assert.equal(created.status, 200);
+    const hook = (await created.json()) as { id: string; channel: { config: { authScheme: object } } };
+    assert.deepEqual(hook.channel.config.authScheme, { type: 'HEADER', key: 'Authorization' });
+
+    const read = (await (await raw(sb.url, 'GET', `/api/v1/eventHooks/${hook.id}`)).json()) as {
+      name: string;
+      channel: { config: { authScheme: Record<string, unknown> } };
+    };
+    assert.equal('value' in read.channel.config.authScheme, false, 'value is write-only');
+    const put = await raw(sb.url, 'PUT', `/api/v1/eventHooks/${hook.id}`, { ...read, name: 'renamed' });
+    assert.equal(put.status, 200, await put.clone().text());
+    assert.equal(((await put.json()) as { name: string }).name, 'renamed');
+
+    const before = rx.got.length;
+    const verified = await raw(sb.url, 'POST', `/api/v1/eventHooks/${hook.id}/lifecycle/verify`);
+    assert.equal(verified.status, 200);
+    const challenge = rx.got.slice(before).find((g) => g.method === 'GET');
+    assert.equal(challenge?.headers.authorization, 'kept-secret-0002');
   });
 });
