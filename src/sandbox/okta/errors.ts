@@ -63,6 +63,20 @@ export const oktaErrors = {
           'The application cannot be unassigned from the user while their group memberships grant them access',
       },
     ]),
+  /** Unlock of a user who is not LOCKED_OUT (Okta's catalog refusal for the unlock operation). */
+  unlockNotAllowed: () => new OktaApiError(403, 'E0000032', 'Unlock is not allowed for this user.'),
+  /** DELETE /apps/{id} while the app is ACTIVE: Okta deletes only INACTIVE apps. */
+  deleteActiveApp: () =>
+    new OktaApiError(403, 'E0000056', 'Delete application forbidden.', [
+      { errorSummary: 'Only an INACTIVE application can be deleted; deactivate it first' },
+    ]),
+  /** System Log `since` older than 180 days (Okta's System Log query guide, Errors). */
+  sinceTooOld: () =>
+    new OktaApiError(
+      400,
+      'E0000053',
+      'Invalid parameter: The since parameter is over 180 days prior to the current day.',
+    ),
   notFound: (what: string) => new OktaApiError(404, 'E0000007', `Not found: ${what}`),
   methodNotAllowed: () =>
     new OktaApiError(405, 'E0000022', 'The endpoint does not support the provided HTTP method'),

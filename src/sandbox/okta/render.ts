@@ -76,12 +76,24 @@ export function renderApp(base: string, a: AppRecord): Record<string, unknown> {
     status: a.status,
     lastUpdated: a.lastUpdated,
     created: a.created,
-    accessibility: { selfService: false, errorRedirectUrl: null, loginRedirectUrl: null },
-    visibility: { autoSubmitToolbar: false, hide: { iOS: false, web: false }, appLinks: { login: true } },
-    features: [],
+    accessibility: a.accessibility ?? {
+      selfService: false,
+      errorRedirectUrl: null,
+      loginRedirectUrl: null,
+    },
+    visibility: a.visibility ?? {
+      autoSubmitToolbar: false,
+      hide: { iOS: false, web: false },
+      appLinks: { login: true },
+    },
+    features: a.features ?? [],
     signOnMode: a.signOnMode,
-    credentials: { userNameTemplate: { template: '${source.login}', type: 'BUILT_IN' }, signing: {} },
-    settings: { app: {} },
+    credentials: {
+      userNameTemplate: { template: '${source.login}', type: 'BUILT_IN' },
+      signing: {},
+      ...a.credentials,
+    },
+    settings: renderAppSettings(a.settings),
     _links: {
       self: href(base, `/api/v1/apps/${a.id}`),
       users: href(base, `/api/v1/apps/${a.id}/users`),
@@ -89,6 +101,17 @@ export function renderApp(base: string, a: AppRecord): Record<string, unknown> {
       appLinks: [{ name: 'login', href: `${base}/home/${a.name}/${a.id}/login`, type: 'text/html' }],
     },
   };
+}
+
+/**
+ * `settings` as stored, with the parts Okta always returns (`app`, `notifications`) filled in. A SAML app's
+ * empty `defaultRelayState` comes back as null, as Okta renders an unset relay state.
+ */
+function renderAppSettings(stored: Record<string, unknown> | undefined): Record<string, unknown> {
+  const settings: Record<string, unknown> = { app: {}, notifications: {}, ...stored };
+  const signOn = settings.signOn as Record<string, unknown> | undefined;
+  if (signOn && signOn.defaultRelayState === '') settings.signOn = { ...signOn, defaultRelayState: null };
+  return settings;
 }
 
 export function renderAppUser(base: string, appId: string, au: AppUserRecord): Record<string, unknown> {
@@ -170,8 +193,10 @@ export function renderHook(base: string, h: EventHookRecord): Record<string, unk
       ...h.channel,
       config: {
         ...h.channel.config,
-        // Okta never echoes the secret back.
-        authScheme: h.channel.config.authScheme ? { ...h.channel.config.authScheme, value: null } : null,
+        // `authScheme.value` is write-only: Okta returns the type and header name, never the secret.
+        authScheme: h.channel.config.authScheme
+          ? { type: h.channel.config.authScheme.type, key: h.channel.config.authScheme.key }
+          : null,
       },
     },
     created: h.created,

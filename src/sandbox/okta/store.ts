@@ -168,7 +168,27 @@ export class OktaStore {
     return [...(this.userGroups.get(userId) ?? [])];
   }
 
+  /** Removes the group with its memberships; callers drop its app assignments first. */
+  deleteGroup(id: string): void {
+    const g = this.groups.get(id);
+    if (!g) return;
+    for (const uid of this.groupMembers.get(id) ?? []) this.userGroups.get(uid)?.delete(id);
+    this.groupMembers.delete(id);
+    this.groupApps.delete(id);
+    this.groupByName.delete(g.profile.name.toLowerCase());
+    this.groups.delete(id);
+  }
+
   // ---- apps ----
+  /** Removes the app with its user and group assignments. */
+  deleteApp(id: string): void {
+    const a = this.apps.get(id);
+    if (!a) return;
+    for (const au of a.users) this.userApps.get(au.userId)?.delete(id);
+    for (const ag of a.groups) this.groupApps.get(ag.groupId)?.delete(id);
+    this.apps.delete(id);
+  }
+
   putApp(a: AppRecord): void {
     this.apps.set(a.id, a);
     for (const au of a.users) this.userAppSet(au.userId).add(a.id);

@@ -124,8 +124,7 @@ export function queryLogs(
   const limit = query.limit ?? 100;
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw oktaErrors.invalidPaging();
   const since = query.since ? parseTime(query.since, 'since') : now - 7 * 86_400_000;
-  if (since < now - RETENTION_LIMIT_MS)
-    throw oktaErrors.validation('since', ['since: must be within the last 180 days']);
+  if (since < now - RETENTION_LIMIT_MS) throw oktaErrors.sinceTooOld();
   const until = query.until ? parseTime(query.until, 'until') : undefined;
   const order = query.sortOrder ?? 'ASCENDING';
   let filter: ScimNode | undefined;

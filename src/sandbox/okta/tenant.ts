@@ -71,6 +71,66 @@ export function displayName(u: UserRecord): string {
   return [u.profile.firstName, u.profile.lastName].filter(Boolean).join(' ') || u.profile.login;
 }
 
+/** Sign-on modes of custom app instances, whose `name` Okta generates from the label. */
+const CUSTOM_SIGN_ON_MODES = new Set(['AUTO_LOGIN', 'SAML_2_0', 'SAML_1_1', 'WS_FEDERATION']);
+
+/** An Application body as POST and PUT /apps take it, after parsing (routes/apps.ts). */
+export type AppInput = {
+  name?: string;
+  label: string;
+  signOnMode: string;
+  settings?: Record<string, unknown>;
+  credentials?: Record<string, unknown>;
+  visibility?: Record<string, unknown>;
+  accessibility?: Record<string, unknown>;
+  features?: unknown[];
+};
+
+/**
+ * The stored parts of an app body. An OIDC app's client gets its `client_id` (the app id, as Okta does)
+ * and, for the client-secret auth methods, a generated `client_secret` kept across replacements.
+ */
+function appDetails(input: AppInput, id: string, prev?: AppRecord): Partial<AppRecord> {
+  let credentials = input.credentials;
+  const oauth = credentials?.oauthClient as Record<string, unknown> | undefined;
+  if (input.signOnMode === 'OPENID_CONNECT' && oauth) {
+    const method =
+      typeof oauth.token_endpoint_auth_method === 'string'
+        ? oauth.token_endpoint_auth_method
+        : 'client_secret_basic';
+    const prevOauth = prev?.credentials?.oauthClient as Record<string, unknown> | undefined;
+    const secret = method.startsWith('client_secret')
+      ? (prevOauth?.client_secret ?? oktaId('', 40))
+      : undefined;
+    credentials = {
+      ...credentials,
+      oauthClient: {
+        autoKeyRotation: true,
+        ...oauth,
+        token_endpoint_auth_method: method,
+        client_id: id,
+        ...(secret ? { client_secret: secret } : {}),
+      },
+    };
+  }
+  return {
+    settings: input.settings ?? {},
+    credentials: credentials ?? prev?.credentials,
+    visibility: input.visibility ?? prev?.visibility,
+    accessibility: input.accessibility ?? prev?.accessibility,
+    features: input.features ?? prev?.features ?? [],
+  };
+}
+
+/**
+ * An AppUser's profile starts from the user's own attributes through Okta's default Okta-to-app mapping
+ * (email, firstName, lastName), as the API reference's app user examples show.
+ */
+function mappedAppUserProfile(u: UserRecord): Record<string, unknown> {
+  const p = u.profile;
+  return { email: p.email, firstName: p.firstName ?? null, lastName: p.lastName ?? null };
+}
+
 export type CreateUserInput = {
   profile: UserProfile;
   password?: string;
@@ -286,7 +346,8 @@ export class OktaTenant {
 
   unlock(id: string, ctx: CallContext): void {
     const u = this.user(id);
-    if (u.status !== 'LOCKED_OUT') throw oktaErrors.wrongStatus();
+    // Okta's refusal for unlock is its own catalog code, not the generic wrong-status one.
+    if (u.status !== 'LOCKED_OUT') throw oktaErrors.unlockNotAllowed();
     const next = this.setStatus(u, 'ACTIVE');
     this.log(ctx, {
       eventType: 'user.account.unlock_by_admin',
@@ -344,6 +405,25 @@ export class OktaTenant {
       target: [userTarget(next)],
     });
     return next;
+  }
+
+  /**
+   * lifecycle/expire_password_with_temp_password: the password is replaced by a generated temporary one and
+   * expired at once, so the user must change it at the next sign-in. Returns that password (8 characters,
+   * as in Okta's `{"tempPassword":"F46gy7X4"}` example). Same statuses as expire_password.
+   */
+  expirePasswordWithTemp(id: string, ctx: CallContext): { user: UserRecord; tempPassword: string } {
+    const u = this.user(id);
+    if (!['ACTIVE', 'RECOVERY', 'PASSWORD_EXPIRED', 'LOCKED_OUT'].includes(u.status))
+      throw oktaErrors.wrongStatus();
+    const next = this.setStatus(u, 'PASSWORD_EXPIRED', { hasPassword: true, passwordChanged: this.now() });
+    this.log(ctx, {
+      eventType: 'user.account.expire_password',
+      displayMessage: 'Expire user password',
+      legacyEventType: 'core.user.config.password_update.expire',
+      target: [userTarget(next)],
+    });
+    return { user: next, tempPassword: oktaId('', 8) };
   }
 
   resetFactors(id: string, ctx: CallContext): void {
@@ -445,6 +525,53 @@ export class OktaTenant {
     return g;
   }
 
+  /**
+   * PUT /groups/{id}: replaces name and description. Only OKTA_GROUP profiles can change (app imports own
+   * APP_GROUP profiles, Okta owns BUILT_IN); a name another group holds is refused as on create.
+   */
+  replaceGroup(
+    groupId: string,
+    profile: { name: string; description?: string | null },
+    ctx: CallContext,
+  ): GroupRecord {
+    const g = this.group(groupId);
+    if (g.type !== 'OKTA_GROUP')
+      throw oktaErrors.forbidden({}, [`The profile of a ${g.type} group cannot be changed`]);
+    const clash = this.store.groupByExactName(profile.name);
+    if (clash && clash.id !== g.id)
+      throw oktaErrors.validation('name', [
+        'name: An object with this field already exists in the current organization',
+      ]);
+    const next: GroupRecord = {
+      ...g,
+      profile: { name: profile.name, description: profile.description ?? null },
+      lastUpdated: this.now(),
+    };
+    this.store.putGroup(next);
+    this.log(ctx, {
+      eventType: 'group.profile.update',
+      displayMessage: 'Update group profile',
+      target: [groupTarget(next)],
+    });
+    return next;
+  }
+
+  /**
+   * DELETE /groups/{id}: OKTA_GROUP and APP_GROUP groups can go, BUILT_IN cannot. Apps the group granted
+   * leave members who hold them through no other group and no direct assignment.
+   */
+  deleteGroup(groupId: string, ctx: CallContext): void {
+    const g = this.group(groupId);
+    if (g.type === 'BUILT_IN') throw oktaErrors.forbidden({}, ['A BUILT_IN group cannot be deleted']);
+    for (const appId of this.store.appIdsOfGroup(g.id)) this.unassignGroupFromApp(appId, g.id, ctx);
+    this.store.deleteGroup(g.id);
+    this.log(ctx, {
+      eventType: 'group.lifecycle.delete',
+      displayMessage: 'Delete Okta group',
+      target: [groupTarget(g)],
+    });
+  }
+
   private modifiableGroup(groupId: string): GroupRecord {
     const g = this.group(groupId);
     // Only OKTA_GROUP memberships can change: APP_GROUP comes from app imports, BUILT_IN is managed by Okta.
@@ -500,6 +627,105 @@ export class OktaTenant {
     return a;
   }
 
+  /**
+   * POST /apps: a new app instance, ACTIVE unless `activate` is false. OIN template apps name their
+   * definition (`bookmark`, `template_basic_auth`, `oidc_client`…); custom AUTO_LOGIN and SAML_2_0 apps
+   * come without one and Okta derives it from the label's lower-case letters and digits (the SDK's suites
+   * check only that part; the `_1`, `_2`… suffix is UNCONFIRMED). Settings, visibility and the rest are kept
+   * as sent and rendered back.
+   */
+  createApp(input: AppInput, activate: boolean, ctx: CallContext): AppRecord {
+    const name = input.name ?? this.customAppName(input.signOnMode, input.label);
+    const now = this.now();
+    const id = oktaId(ID_PREFIX.app);
+    const a: AppRecord = {
+      seq: this.store.nextSeq(),
+      id,
+      name,
+      label: input.label,
+      status: activate ? 'ACTIVE' : 'INACTIVE',
+      signOnMode: input.signOnMode,
+      created: now,
+      lastUpdated: now,
+      users: [],
+      groups: [],
+      ...appDetails(input, id),
+    };
+    this.store.putApp(a);
+    this.log(ctx, {
+      eventType: 'application.lifecycle.create',
+      displayMessage: 'Create application',
+      target: [appTarget(a)],
+    });
+    if (activate) {
+      this.log(ctx, {
+        eventType: 'application.lifecycle.activate',
+        displayMessage: 'Activate application',
+        target: [appTarget(a)],
+      });
+    }
+    return a;
+  }
+
+  private customAppName(signOnMode: string, label: string): string {
+    if (!CUSTOM_SIGN_ON_MODES.has(signOnMode))
+      throw oktaErrors.validation('name', [`name: The field cannot be left blank for ${signOnMode} apps`]);
+    const stem = label.toLowerCase().replace(/[^a-z0-9]/g, '') || 'app';
+    let n = 1;
+    const taken = new Set([...this.store.apps.values()].map((a) => a.name));
+    while (taken.has(`${stem}_${n}`)) n++;
+    return `${stem}_${n}`;
+  }
+
+  /**
+   * PUT /apps/{id}: replaces label, sign-on mode and the app's settings; `id`, `name`, `status`, `created`
+   * and `lastUpdated` in the body are ignored, as Okta documents. Assignments are untouched.
+   */
+  replaceApp(appId: string, input: AppInput, ctx: CallContext): AppRecord {
+    const a = this.app(appId);
+    const next: AppRecord = {
+      ...a,
+      label: input.label,
+      signOnMode: input.signOnMode,
+      lastUpdated: this.now(),
+      ...appDetails(input, a.id, a),
+    };
+    this.store.putApp(next);
+    this.log(ctx, {
+      eventType: 'application.lifecycle.update',
+      displayMessage: 'Update application',
+      target: [appTarget(next)],
+    });
+    return next;
+  }
+
+  /** lifecycle/activate and lifecycle/deactivate: 200 either way, a no-op when already there. */
+  setAppStatus(appId: string, status: 'ACTIVE' | 'INACTIVE', ctx: CallContext): AppRecord {
+    const a = this.app(appId);
+    if (a.status === status) return a;
+    const next: AppRecord = { ...a, status, lastUpdated: this.now() };
+    this.store.putApp(next);
+    const verb = status === 'ACTIVE' ? 'activate' : 'deactivate';
+    this.log(ctx, {
+      eventType: `application.lifecycle.${verb}`,
+      displayMessage: status === 'ACTIVE' ? 'Activate application' : 'Deactivate application',
+      target: [appTarget(next)],
+    });
+    return next;
+  }
+
+  /** DELETE /apps/{id}: only an INACTIVE app (403 E0000056 otherwise); its assignments go with it. */
+  deleteApp(appId: string, ctx: CallContext): void {
+    const a = this.app(appId);
+    if (a.status !== 'INACTIVE') throw oktaErrors.deleteActiveApp();
+    this.store.deleteApp(a.id);
+    this.log(ctx, {
+      eventType: 'application.lifecycle.delete',
+      displayMessage: 'Delete application',
+      target: [appTarget(a)],
+    });
+  }
+
   assignApp(
     appId: string,
     input: {
@@ -532,7 +758,7 @@ export class OktaTenant {
       credentials: {
         userName: input.credentials?.userName ?? existing?.credentials.userName ?? u.profile.login,
       },
-      profile: { ...(existing?.profile ?? {}), ...(input.profile ?? {}) },
+      profile: { ...(existing?.profile ?? mappedAppUserProfile(u)), ...(input.profile ?? {}) },
     };
     this.store.upsertAppUser(a.id, rec);
     this.log(ctx, {
@@ -668,7 +894,7 @@ export class OktaTenant {
         lastUpdated: now,
         statusChanged: now,
         credentials: { userName: u.profile.login },
-        profile: { ...grants[0]!.profile },
+        profile: { ...mappedAppUserProfile(u), ...grants[0]!.profile },
       });
       this.log(ctx, {
         eventType: 'application.user_membership.add',

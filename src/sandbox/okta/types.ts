@@ -89,6 +89,15 @@ export type AppRecord = {
   /** Direct (scope USER) and group-granted (scope GROUP) assignments, one per user. */
   users: AppUserRecord[];
   groups: AppGroupRecord[];
+  /**
+   * The app body as created or replaced through the API (`settings.app`, `settings.signOn`,
+   * `settings.oauthClient`…), rendered back as sent. Seeded apps and older snapshots have none.
+   */
+  settings?: Record<string, unknown>;
+  credentials?: Record<string, unknown>;
+  visibility?: Record<string, unknown>;
+  accessibility?: Record<string, unknown>;
+  features?: unknown[];
 };
 
 export type FactorRecord = {

@@ -1,10 +1,10 @@
 // Okta's own Node SDK (v8) against the sandbox org: if the official client works unchanged (users with
-// paging, groups, apps and group-to-app assignments, lifecycle, System Log, OAuth, and its 429 retry at
-// the reset time), the sandbox speaks the wire format closely enough that switching to a real org is
-// configuration.
+// paging, groups, apps and group-to-app assignments, app and group lifecycle, System Log, OAuth, event
+// hooks, and its 429 retry at the reset time), the sandbox speaks the wire format closely enough that
+// switching to a real org is configuration. scripts/okta-sdk-integration.sh runs the SDK's own suites.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Client } from '@okta/okta-sdk-nodejs';
+import { BookmarkApplication, Client } from '@okta/okta-sdk-nodejs';
 import { exportJWK, exportPKCS8, generateKeyPair } from 'jose';
 import type { RunningOktaSandbox } from '../../../src/sandbox/okta';
 import { admin, API_TOKEN, startSandbox } from './harness';
@@ -184,5 +184,80 @@ describe('Okta Node SDK v8 against the sandbox', () => {
       sdk.applicationApi.getApplicationUser({ appId: app!.id!, userId: u.id! }),
       (err: { status?: number }) => err.status === 404,
     );
+  });
+
+  it('given the SDK, when it creates, replaces, deactivates and deletes a bookmark app, then its models parse and Okta refuses deleting an ACTIVE app', async () => {
+    const created = (await sdk.applicationApi.createApplication({
+      application: {
+        name: 'bookmark',
+        label: 'SDK Bookmark',
+        signOnMode: 'BOOKMARK',
+        settings: { app: { requestIntegration: false, url: 'https://example.com/bookmark.htm' } },
+      } as BookmarkApplication,
+    })) as BookmarkApplication;
+    assert.ok(created instanceof BookmarkApplication, 'the SDK resolves the BOOKMARK model');
+    assert.equal(created.settings?.app?.url, 'https://example.com/bookmark.htm');
+    created.label = 'SDK Bookmark renamed';
+    await sdk.applicationApi.replaceApplication({ appId: created.id!, application: created });
+    assert.equal(
+      (await sdk.applicationApi.getApplication({ appId: created.id! })).label,
+      'SDK Bookmark renamed',
+    );
+    await assert.rejects(
+      sdk.applicationApi.deleteApplication({ appId: created.id! }),
+      (err: { status?: number; errorCode?: string }) => err.status === 403 && err.errorCode === 'E0000056',
+    );
+    await sdk.applicationApi.deactivateApplication({ appId: created.id! });
+    assert.equal((await sdk.applicationApi.getApplication({ appId: created.id! })).status, 'INACTIVE');
+    await sdk.applicationApi.deleteApplication({ appId: created.id! });
+    await assert.rejects(
+      sdk.applicationApi.getApplication({ appId: created.id! }),
+      (err: { status?: number }) => err.status === 404,
+    );
+  });
+
+  it('given the SDK, when it replaces and deletes a group, expires a password with a temporary one and updates a hook without its secret, then each call succeeds as in a real org', async () => {
+    const g = await sdk.groupApi.createGroup({ group: { profile: { name: 'SDK Replace Me' } } });
+    const replaced = await sdk.groupApi.replaceGroup({
+      groupId: g.id!,
+      group: { profile: { ...g.profile, name: 'SDK Replaced' } },
+    });
+    assert.equal(replaced.profile?.name, 'SDK Replaced');
+    await sdk.groupApi.deleteGroup({ groupId: g.id! });
+    await assert.rejects(
+      sdk.groupApi.getGroup({ groupId: g.id! }),
+      (err: { status?: number }) => err.status === 404,
+    );
+
+    const u = await sdk.userApi.getUser({ userId: 'sdk6@example.test' });
+    // The SDK maps the answer onto its User model, which has no tempPassword; the wire body is covered in
+    // test/sandbox/okta/directory.test.ts.
+    await sdk.userApi.expirePasswordAndGetTemporaryPassword({ userId: u.id! });
+    assert.equal((await sdk.userApi.getUser({ userId: u.id! })).status, 'PASSWORD_EXPIRED');
+    await assert.rejects(
+      sdk.userApi.unlockUser({ userId: 'sdk7@example.test' }),
+      (err: { status?: number; errorCode?: string }) => err.status === 403 && err.errorCode === 'E0000032',
+    );
+
+    const hook = await sdk.eventHookApi.createEventHook({
+      eventHook: {
+        name: 'SDK hook',
+        events: { type: 'EVENT_TYPE', items: ['user.lifecycle.create'] },
+        channel: {
+          type: 'HTTP',
+          version: '1.0.0',
+          config: {
+            uri: 'https://example.com/hooks',
+            headers: [],
+            authScheme: { type: 'HEADER', key: 'Authorization', value: 'sdk-secret' },
+          },
+        },
+      },
+    });
+    assert.equal(hook.channel?.config?.authScheme?.value, undefined, 'the secret is write-only');
+    hook.name = 'SDK hook renamed';
+    const updated = await sdk.eventHookApi.replaceEventHook({ eventHookId: hook.id!, eventHook: hook });
+    assert.equal(updated.name, 'SDK hook renamed');
+    assert.equal(sb.store.hooks.get(hook.id!)?.channel.config.authScheme?.value, 'sdk-secret');
   });
 });

@@ -7,6 +7,7 @@ import {
   admin,
   collect,
   person,
+  raw,
   rejectsWith,
   startSandbox,
   sswsClient,
@@ -43,10 +44,11 @@ describe('sandbox Okta directory', () => {
     await rejectsWith(c.unsuspendUser(u.id), 'VALIDATION', 'E0000001');
   });
 
-  it('given an ACTIVE user, when unlocked or re-activated, then Okta refuses with E0000038 and E0000016', async () => {
+  it('given an ACTIVE user, when unlocked or re-activated, then Okta refuses with E0000032 and E0000016', async () => {
     const c = sswsClient(sb.url);
     const u = await c.createUser(person('unlock'), { password: 'Sandbox!Pass1' });
-    await rejectsWith(c.unlockUser(u.id), 'FORBIDDEN', 'E0000038');
+    const refused = await rejectsWith(c.unlockUser(u.id), 'FORBIDDEN', 'E0000032');
+    assert.equal(refused.status, 403);
     await rejectsWith(c.activateUser(u.id), 'FORBIDDEN', 'E0000016');
     await admin(sb.url, 'POST', `/__sandbox/actor/users/${u.id}/lock`);
     assert.equal((await c.getUser(u.id)).status, 'LOCKED_OUT');
@@ -61,6 +63,28 @@ describe('sandbox Okta directory', () => {
     assert.match(r.resetPasswordUrl ?? '', new RegExp(`^${sb.url}/reset_password/`));
     assert.equal((await c.getUser(u.id)).status, 'RECOVERY');
     assert.equal((await c.expirePassword(u.id)).status, 'PASSWORD_EXPIRED');
+  });
+
+  it('given an ACTIVE user, when the password is expired with a temporary password, then the temporary password comes back and the user is PASSWORD_EXPIRED', async () => {
+    const c = sswsClient(sb.url);
+    const u = await c.createUser(person('temp-pwd'), { password: 'Sandbox!Pass1' });
+    const res = await raw(
+      sb.url,
+      'POST',
+      `/api/v1/users/${u.id}/lifecycle/expire_password_with_temp_password?revokeSessions=true`,
+    );
+    assert.equal(res.status, 200);
+    const body = (await res.json()) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(body), ['tempPassword']);
+    assert.match(String(body.tempPassword), /^[A-Za-z0-9]{8}$/);
+    assert.equal((await c.getUser(u.id)).status, 'PASSWORD_EXPIRED');
+    const staged = await c.createUser(person('temp-pwd-staged'), { activate: false });
+    const refused = await raw(
+      sb.url,
+      'POST',
+      `/api/v1/users/${staged.id}/lifecycle/expire_password_with_temp_password`,
+    );
+    assert.equal(refused.status, 403);
   });
 
   it('given a user with factors, when one is deleted and then all are reset, then the list shrinks to empty', async () => {

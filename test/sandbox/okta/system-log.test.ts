@@ -77,10 +77,24 @@ describe('sandbox Okta System Log', () => {
       'VALIDATION',
       'E0000031',
     );
-    await rejectsWith(c.listLogs({ since: '2000-01-01T00:00:00Z' }), 'VALIDATION', 'E0000001');
+    await rejectsWith(c.listLogs({ since: '2000-01-01T00:00:00Z' }), 'VALIDATION', 'E0000053');
     const res = await raw(sb.url, 'GET', '/api/v1/logs?limit=5000');
     assert.equal(((await res.json()) as { errorCode: string }).errorCode, 'E0000029');
     const q = await c.listLogs({ q: 'poll-b', since: new Date(Date.now() - 60_000).toISOString() });
     assert.ok(q.events.length >= 2 && q.events.every((e) => JSON.stringify(e).includes('poll-b')));
+  });
+
+  it('given a since more than 180 days ago, when the System Log is queried, then Okta answers 400 E0000053 with its documented summary, even for a bounded query', async () => {
+    const old = new Date(Date.now() - 181 * 86_400_000).toISOString();
+    const res = await raw(sb.url, 'GET', `/api/v1/logs?since=${old}&until=${new Date().toISOString()}`);
+    assert.equal(res.status, 400);
+    const body = (await res.json()) as { errorCode: string; errorSummary: string };
+    assert.equal(body.errorCode, 'E0000053');
+    assert.equal(
+      body.errorSummary,
+      'Invalid parameter: The since parameter is over 180 days prior to the current day.',
+    );
+    const recent = new Date(Date.now() - 179 * 86_400_000).toISOString();
+    assert.equal((await raw(sb.url, 'GET', `/api/v1/logs?since=${recent}`)).status, 200);
   });
 });

@@ -28,12 +28,30 @@ const ZEventHookBody = z.object({
       // Real Okta accepts https only; the sandbox also takes http so local receivers work.
       uri: z.url({ protocol: /^https?$/ }),
       headers: z.array(z.object({ key: z.string().min(1), value: z.string() })).default([]),
+      // `value` is write-only: Okta never returns it, so a read-modify-write PUT arrives without it and
+      // keeps the stored secret (fromBody); a new scheme must bring one.
       authScheme: z
-        .object({ type: z.literal('HEADER'), key: z.string().min(1), value: z.string() })
+        .object({ type: z.literal('HEADER'), key: z.string().min(1), value: z.string().nullish() })
         .nullish(),
     }),
   }),
 });
+
+type TAuthSchemeBody = z.infer<typeof ZEventHookBody>['channel']['config']['authScheme'];
+
+/** The scheme to store: a sent value wins; without one the previous secret stays; none at all is 400. */
+function authSchemeOf(
+  sent: TAuthSchemeBody,
+  prev: EventHookRecord | undefined,
+): EventHookRecord['channel']['config']['authScheme'] {
+  if (!sent) return null;
+  const value = sent.value ?? prev?.channel.config.authScheme?.value;
+  if (value === undefined || value === null)
+    throw oktaErrors.validation('channel.config.authScheme.value', [
+      'channel.config.authScheme.value: The field cannot be left blank',
+    ]);
+  return { type: sent.type, key: sent.key, value };
+}
 
 const hookTarget = (h: EventHookRecord): LogTarget => ({
   id: h.id,
@@ -85,7 +103,7 @@ export function eventHooksRouter(d: RouteDeps): Router {
         config: {
           uri: body.channel.config.uri,
           headers: body.channel.config.headers,
-          authScheme: body.channel.config.authScheme ?? null,
+          authScheme: authSchemeOf(body.channel.config.authScheme, prev),
         },
       },
       created: prev?.created ?? now,

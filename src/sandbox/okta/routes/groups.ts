@@ -1,5 +1,5 @@
-// /api/v1/groups: list (q, search, filter), create, read, members, membership changes (204, only for
-// OKTA_GROUP groups), and the apps assigned to a group.
+// /api/v1/groups: list (q, search, filter), create, read, replace (OKTA_GROUP only), delete (not BUILT_IN),
+// members, membership changes (204, only for OKTA_GROUP groups), and the apps assigned to a group.
 import { Router } from 'express';
 import { z } from 'zod';
 import { requireScope } from '../auth';
@@ -68,6 +68,18 @@ export function groupsRouter(d: RouteDeps): Router {
 
   r.get('/api/v1/groups/:id', read, (req, res) => {
     res.json(renderGroup(base(), d.tenant.group(param(req, 'id'))));
+  });
+
+  r.put('/api/v1/groups/:id', manage, (req, res) => {
+    const body = parseBody(ZCreateGroup, req.body);
+    res.json(
+      renderGroup(base(), d.tenant.replaceGroup(param(req, 'id'), body.profile, callContext(req, res))),
+    );
+  });
+
+  r.delete('/api/v1/groups/:id', manage, (req, res) => {
+    d.tenant.deleteGroup(param(req, 'id'), callContext(req, res));
+    res.status(204).end();
   });
 
   r.get('/api/v1/groups/:id/users', read, (req, res) => {

@@ -234,6 +234,12 @@ export function usersRouter(d: RouteDeps): Router {
       case 'expire_password':
         res.json(renderUser(base(), d.tenant.expirePassword(id, ctx)));
         return;
+      case 'expire_password_with_temp_password': {
+        // `revokeSessions` is accepted (the sandbox keeps no sessions); the body is only the password.
+        qsBool(req, 'revokeSessions', false);
+        res.json({ tempPassword: d.tenant.expirePasswordWithTemp(id, ctx).tempPassword });
+        return;
+      }
       default:
         throw oktaErrors.notFound(`Resource not found: ${req.path}`);
     }
