@@ -1,9 +1,13 @@
 // Every webhook of a scenario delivered three times in a shuffled order (through a relay between the
 // tenants and the API): the product must still open exactly one ticket, request one approval, make one
-// grant and write one note per step, in both directions (catalog → Okta and OIG → Freshservice).
+// grant and write one note per step, in both directions (catalog → Okta and OIG → Freshservice). The
+// reconcilers are off, so the deliveries alone start the flows, and every copy is shown to have arrived:
+// the relay's counts and the workflows' own signal histories.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { FS_TICKET_STATUS } from '../../src/integrations/freshservice';
+import { oktaRequestWorkflowId, ticketWorkflowId } from '../../src/workflows/ids';
+import { waitFor } from '../helpers/wait';
 import {
   approveInFreshservice,
   approveInOkta,
@@ -17,6 +21,7 @@ import {
   raiseCatalogRequest,
   raiseOktaRequests,
   reportCoverage,
+  signalsReceived,
   SLOW,
   startWiredStack,
   ticketNotes,
@@ -30,19 +35,63 @@ const OKTA_REQUESTERS = SLOW
   ? ['ada.lovelace@acme.example', 'alan.turing@acme.example', 'ken.thompson@acme.example']
   : ['ada.lovelace@acme.example'];
 
+/**
+ * Waits until every webhook whose body matches `needle` (a ticket id, an OIG request id) has had all its
+ * copies settled, then requires each to have been accepted `COPIES` times. Returns how many it checked.
+ */
+async function assertDeliveredInCopies(stack: WiredStack, needle: RegExp): Promise<number> {
+  const relay = stack.relay!;
+  const mine = () => relay.webhooks.filter((w) => needle.test(w.body));
+  await waitFor(
+    () => mine().length > 0 && mine().every((w) => w.settled >= COPIES),
+    `${COPIES} copies of every webhook about ${needle}`,
+    { timeoutMs: 45_000, intervalMs: 200 },
+  );
+  for (const w of mine()) assert.equal(w.accepted, COPIES, `copies accepted of ${w.body.slice(0, 160)}`);
+  return mine().length;
+}
+
+/** Signal sources that come from a delivery (directly, or forwarded by the workflow that got it). */
+const DELIVERED_SOURCES = new Set(['webhook', 'event-hook', 'forwarded']);
+
+/**
+ * A workflow's signals all came from deliveries (no reconciler pass or System Log replay moved it), and
+ * at least one did. Returns how many it checked.
+ */
+async function assertMovedByDeliveriesOnly(stack: WiredStack, workflowId: string): Promise<number> {
+  const signals = await signalsReceived(stack.client, workflowId);
+  assert.deepEqual(
+    signals.filter((s) => !DELIVERED_SOURCES.has(s.source)).map((s) => `${s.name}/${s.source}`),
+    [],
+    `only deliveries reached ${workflowId}`,
+  );
+  assert.ok(signals.length > 0, `${workflowId} was started and moved by deliveries`);
+  return signals.length;
+}
+
 describe('reliability: every webhook delivered three times, shuffled', () => {
   let stack: WiredStack;
+  let signalsChecked = 0;
+  let webhooksChecked = 0;
   before(async () => {
-    stack = await startWiredStack({ relay: { copies: COPIES, maxDelayMs: 1500 } });
+    // No reconciler: a refused or lost delivery would leave its flow stuck, so the deliveries carry them.
+    stack = await startWiredStack({
+      relay: { copies: COPIES, maxDelayMs: 1500, redeliverRefused: true },
+      noReconcilers: true,
+    });
   });
   after(async () => {
     await stack.stop();
     const relay = stack.relay!;
     reportCoverage('duplicate-deliveries', {
       webhooksSent: relay.received,
-      deliveries: relay.forwarded,
-      duplicates: relay.forwarded - relay.received,
+      copiesDelivered: relay.settled,
+      duplicates: relay.settled - relay.received,
       statuses: JSON.stringify(relay.statuses),
+      settledStatuses: JSON.stringify(relay.settledStatuses),
+      redeliveredAfter503: relay.redelivered,
+      workflowSignalsChecked: signalsChecked,
+      scenarioWebhooksCheckedInCopies: webhooksChecked,
       catalogRequests: CATALOG_REQUESTS,
       oktaRequests: OKTA_REQUESTERS.length,
     });
@@ -61,6 +110,8 @@ describe('reliability: every webhook delivered three times, shuffled', () => {
 
     for (const [i, id] of tickets.entries()) {
       await assertGrantedOnce(stack, id, requesters[i]!, 'Finance Approvers');
+      signalsChecked += await assertMovedByDeliveriesOnly(stack, ticketWorkflowId(id));
+      webhooksChecked += await assertDeliveredInCopies(stack, new RegExp(`"ticket_id"\\s*:\\s*"?${id}\\b`));
     }
   });
 
@@ -75,6 +126,32 @@ describe('reliability: every webhook delivered three times, shuffled', () => {
       assert.deepEqual(ticketsForOktaRequest(stack, r.id), [ticketOf.get(r.id)], 'one ticket');
       const notes = ticketNotes(stack, ticketOf.get(r.id)!);
       assert.equal(countMatching(notes, /was approved/), 1, `one decision note for ${r.id}`);
+      signalsChecked += await assertMovedByDeliveriesOnly(stack, oktaRequestWorkflowId(r.id));
+      webhooksChecked += await assertDeliveredInCopies(stack, new RegExp(r.id));
     }
+  });
+
+  it('given every scenario done, when the relay has settled every copy, then each webhook was delivered three times and every copy was accepted with a 200', async () => {
+    const relay = stack.relay!;
+    await waitFor(
+      () => relay.inFlight() === 0 && relay.settled === COPIES * relay.received,
+      `${COPIES} copies settled per webhook (sent ${relay.received}, settled ${relay.settled})`,
+      { timeoutMs: 45_000, intervalMs: 200 },
+    );
+    // Per flow at least a creation and an approval webhook; the OIG flows' ticket updates add more.
+    assert.ok(
+      relay.received >= 2 * (CATALOG_REQUESTS + OKTA_REQUESTERS.length),
+      `webhooks sent: ${relay.received}`,
+    );
+    assert.equal(relay.settled, COPIES * relay.received, `${COPIES} copies of every webhook`);
+    assert.equal(relay.forwarded, relay.settled + relay.redelivered, 'every attempt accounted for');
+    // A 503 (Temporal slow on a loaded machine) is redelivered; what must never happen is a copy refused
+    // for good (a 400, or a 503 that outlived every redelivery).
+    const refusals = stack.api.lines.filter((l) => /"statusCode":(?!200)\d{3}|TEMPORAL_UNAVAILABLE/.test(l));
+    assert.deepEqual(
+      relay.settledStatuses,
+      { 200: relay.settled },
+      `every copy accepted with a 200; refusals logged: ${refusals.slice(0, 4).join('\n')}`,
+    );
   });
 });

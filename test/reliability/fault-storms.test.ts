@@ -1,6 +1,8 @@
 // Storms of transient vendor faults: runs of 5xx and 429 answers on the vendors' paths, on top of rate
-// limits tightened to a few calls per two-second window. Every flow must still complete, and no transient
-// fault may ever surface as a non-retryable activity failure in any workflow's history.
+// limits tightened to a few calls per two-second window, and short bursts of 5xx, 429 and timeouts aimed
+// at calls only the product makes. Every flow must still complete, no transient fault may ever surface as
+// a non-retryable activity failure, and the product's own calls (counted by a proxy in front of each
+// sandbox) must have met every kind of trouble on both vendors, the rate limiters' own 429s included.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { FS_TICKET_STATUS } from '../../src/integrations/freshservice';
@@ -9,6 +11,7 @@ import { SANDBOX_FRESHSERVICE_API_KEY, SANDBOX_OKTA_API_TOKEN } from '../../src/
 import { catalogAccessWorkflowId, oktaRequestWorkflowId, ticketWorkflowId } from '../../src/workflows/ids';
 import {
   appliedByKind,
+  FAULTS_OFF,
   approveInFreshservice,
   approveInOkta,
   awaitApprovalRequested,
@@ -26,6 +29,7 @@ import {
   startWiredStack,
   type WiredStack,
 } from './harness';
+import { troubleCounts, type TroubleKind, type VendorCall } from './vendor-proxy';
 
 const STORM = SLOW ? 30 : 10;
 /** Exponential activity backoff (1 s doubling) after a run of faults on a busy machine. */
@@ -37,6 +41,80 @@ const OKTA_REQUESTERS = SLOW
 
 const storm = (path: string, statuses: number[]): FaultRuleInput[] =>
   statuses.map((status) => ({ path, kind: 'status', status, times: STORM }));
+
+/** Faults per kind aimed at each vendor's product-only calls: the floor the product's calls must meet. */
+const BURST = 2;
+/** A timeout fault holds the call this long, then drops the connection unanswered. */
+const HOLD_MS = 300;
+
+/**
+ * Bursts on calls the neighbour and the test never make (writes, and reads of one record), added before
+ * the storms so they match first: each kind is certain to reach the product however the storms fall.
+ */
+const FS_BURSTS: FaultRuleInput[] = [
+  {
+    method: 'POST',
+    path: '/^\\/api\\/v2\\/tickets\\/\\d+\\/notes$/',
+    kind: 'status',
+    status: 502,
+    times: BURST,
+  },
+  {
+    method: 'POST',
+    path: '/^\\/api\\/v2\\/tickets\\/\\d+\\/approvals$/',
+    kind: 'status',
+    status: 429,
+    headers: { 'Retry-After': '1' },
+    times: BURST,
+  },
+  {
+    method: 'PUT',
+    path: '/^\\/api\\/v2\\/tickets\\/\\d+$/',
+    kind: 'timeout',
+    latencyMs: HOLD_MS,
+    times: BURST,
+  },
+];
+const OKTA_BURSTS: FaultRuleInput[] = [
+  {
+    method: 'PUT',
+    path: '/^\\/api\\/v1\\/groups\\/[^/]+\\/users\\/[^/]+$/',
+    kind: 'status',
+    status: 500,
+    times: BURST,
+  },
+  {
+    method: 'GET',
+    path: '/^\\/governance\\/api\\/v2\\/requests\\/[^/]+$/',
+    kind: 'status',
+    status: 429,
+    times: BURST,
+  },
+  {
+    // The requester and manager reads by id or login (the neighbour lists users; the test reads later).
+    method: 'GET',
+    path: '/^\\/api\\/v1\\/users\\/[^/]+$/',
+    kind: 'timeout',
+    latencyMs: HOLD_MS,
+    times: BURST,
+  },
+];
+
+/**
+ * The product's calls to one vendor by trouble kind, the 429s the sandbox's own rate limiter gave, and the
+ * answers that spent the last of a budget. The Okta client pauses a bucket once an answer says nothing is
+ * left, so against Okta the tightened limits may show as spent budgets rather than as 429s.
+ */
+function tally(
+  calls: readonly VendorCall[],
+): Record<TroubleKind | 'limiter429' | 'budgetSpent' | 'calls', number> {
+  return {
+    calls: calls.length,
+    ...troubleCounts(calls),
+    limiter429: calls.filter((c) => c.outcome === 429 && !c.injected).length,
+    budgetSpent: calls.filter((c) => c.outcome !== 429 && !c.injected && c.rateRemaining === 0).length,
+  };
+}
 
 async function put(url: string, body: unknown): Promise<void> {
   const res = await fetch(url, {
@@ -94,48 +172,46 @@ function startNeighbour(stack: WiredStack): { calls: () => number; stop: () => P
   };
 }
 
-const NEIGHBOUR_PATHS = new Set([
-  '/api/v2/tickets',
-  '/api/v2/requesters',
-  '/api/v2/agents',
-  '/api/v1/users',
-  '/api/v1/groups',
-  '/governance/api/v2/requests',
-]);
-
 describe('reliability: 5xx and 429 storms with tightened rate limits', () => {
   let stack: WiredStack;
   let injected = 0;
   let neighbour: ReturnType<typeof startNeighbour> | undefined;
-  /** Faults that product calls (not the neighbour's) met; the requester lookup shares a path, so a floor. */
-  const productFaults = () =>
-    [...stack.fsSandbox.faults.applied, ...stack.oktaSandbox.runtime.faults.applied].filter(
-      (a) => !NEIGHBOUR_PATHS.has(a.path),
-    ).length;
+  /** What the product's own calls met, per vendor (the proxies see no neighbour or test call). */
+  const productTrouble = () => ({
+    freshservice: tally(stack.vendorProxies!.freshservice.calls),
+    okta: tally(stack.vendorProxies!.okta.calls),
+  });
   const workflowIds: string[] = [];
 
   before(async () => {
-    stack = await startWiredStack({ rateWindowMs: 2000 });
-    await put(`${stack.fsUrl}/__sandbox/rate-limits`, { overall: 25, viewTicket: 10, listTickets: 8 });
-    await put(`${stack.oktaUrl}/__sandbox/rate-limits`, {
-      limits: { 'users.get': 8, 'users.list': 8, groups: 8, 'groups.id': 8, governance: 8, apps: 8 },
-      concurrency: 10,
-    });
+    stack = await startWiredStack({ rateWindowMs: 2000, countVendorCalls: true });
+    // With the faults switched off the limits stay the defaults too, so no floor below can be met.
+    if (!FAULTS_OFF) {
+      // Tight enough that, with the neighbour spending most of each window, the product is refused too.
+      await put(`${stack.fsUrl}/__sandbox/rate-limits`, { overall: 16, viewTicket: 6, listTickets: 5 });
+      await put(`${stack.oktaUrl}/__sandbox/rate-limits`, {
+        // Two person reads a window: the flows starting together read more than that, whoever else calls.
+        limits: { 'users.get': 2, 'users.list': 5, groups: 5, 'groups.id': 5, governance: 4, apps: 5 },
+        concurrency: 10,
+      });
+    }
     // One storm per path, so each call path sees a run of STORM failures (with exponential activity
     // backoff, one path failing 4 × STORM times in a row would only measure the backoff).
     const fsRules = [
+      ...FS_BURSTS,
       ...storm('/api/v2/tickets', [503]),
       ...storm('/api/v2/requesters', [429]),
       ...storm('/api/v2/agents', [500]),
     ];
     const oktaRules = [
+      ...OKTA_BURSTS,
       ...storm('/api/v1/users', [500]),
       ...storm('/api/v1/groups', [429]),
       ...storm('/governance', [503]),
     ];
     for (const r of fsRules) stack.fsSandbox.faults.add(r);
     for (const r of oktaRules) stack.oktaSandbox.runtime.faults.add(r);
-    injected = (fsRules.length + oktaRules.length) * STORM;
+    injected = [...fsRules, ...oktaRules].reduce((n, r) => n + (r.times ?? 1), 0);
     neighbour = startNeighbour(stack);
   });
   after(async () => {
@@ -152,7 +228,7 @@ describe('reliability: 5xx and 429 storms with tightened rate limits', () => {
       oktaRequests: OKTA_REQUESTERS.length,
       workflowsChecked: workflowIds.length,
       neighbourCalls: neighbour?.calls() ?? 0,
-      productCallFaults: productFaults(),
+      productTrouble: JSON.stringify(productTrouble()),
     });
   });
 
@@ -191,6 +267,20 @@ describe('reliability: 5xx and 429 storms with tightened rate limits', () => {
     for (const id of workflowIds) {
       assert.deepEqual(await nonRetryableFailures(stack.client, id), [], `no non-retryable failure in ${id}`);
     }
-    assert.ok(productFaults() > 0, 'the product itself met the storm');
+    // Floors on what the product's own calls met, per vendor and kind: a storm that missed the product
+    // (or faults switched off) fails here, however well the flows ended.
+    const trouble = productTrouble();
+    for (const vendor of ['freshservice', 'okta'] as const) {
+      for (const kind of ['5xx', '429', 'timeout'] as const) {
+        assert.ok(
+          trouble[vendor][kind] >= BURST,
+          `${vendor}: the product met ${trouble[vendor][kind]} ${kind} answers, fewer than ${BURST}: ${JSON.stringify(trouble)}`,
+        );
+      }
+      assert.ok(
+        trouble[vendor].limiter429 + trouble[vendor].budgetSpent >= 1,
+        `${vendor}: the tightened rate limits never reached the product's calls: ${JSON.stringify(trouble)}`,
+      );
+    }
   });
 });

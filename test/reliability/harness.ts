@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import type { Client } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
 import { createActivitySets, createVendorClients } from '../../src/activities';
 import { loadConfig, type Config } from '../../src/config';
 import {
@@ -32,9 +33,18 @@ import { getFreePort } from '../helpers/ports';
 import { TEST_POLICY_FILE } from '../helpers/stack';
 import { startTestWorker, testEnv, uniqueTaskQueues, type TestWorker } from '../helpers/temporal';
 import { waitFor } from '../helpers/wait';
+import { startVendorProxy, type VendorProxy } from './vendor-proxy';
 
 /** `RELIABILITY_SLOW=1` raises every size (requests per scenario, fuzz runs, storm lengths). */
 export const SLOW = process.env.RELIABILITY_SLOW === '1';
+
+/**
+ * `RELIABILITY_FAULTS=off` switches every injected fault off (scripts/prove-faults.sh): the sandboxes'
+ * injectors are paused, the relay delivers each webhook once, the storm keeps the default rate limits and
+ * the fuzzer sends its envelopes unmutated. Every fault test must then fail on its counts, which is how
+ * the suite shows that its faults, not luck, are what the tests assert on.
+ */
+export const FAULTS_OFF = process.env.RELIABILITY_FAULTS === 'off';
 
 /** Seconds between reconciler passes in every reliability stack. */
 export const RECONCILE_INTERVAL_SECONDS = 5;
@@ -77,13 +87,18 @@ export type WiredStack = Tenant & {
   config: Config;
   api: CapturingApi;
   relay: Relay | undefined;
+  /** Hops in front of the sandboxes that saw every call the in-process worker made (`countVendorCalls`). */
+  vendorProxies: { okta: VendorProxy; freshservice: VendorProxy } | undefined;
   worker: TestWorker | undefined;
   stop(): Promise<void>;
 };
 
 export type WiredStackOptions = {
-  /** Deliver every webhook `copies` times, each after a random delay up to `maxDelayMs`. */
-  relay?: { copies: number; maxDelayMs: number };
+  /**
+   * Deliver every webhook `copies` times, each after a random delay up to `maxDelayMs`; with
+   * `redeliverRefused`, a copy answered 503 is delivered again after its Retry-After, as the vendors do.
+   */
+  relay?: { copies: number; maxDelayMs: number; redeliverRefused?: boolean };
   /** Run no worker here (the test runs its own worker process). */
   noWorker?: boolean;
   /** Listen on fixed free ports (for a worker process configured by SANDBOX_* ports). */
@@ -92,6 +107,10 @@ export type WiredStackOptions = {
   rateWindowMs?: number;
   /** A Temporal server of the test's own (default: the run's shared one). */
   temporal?: { address: string; client: Client };
+  /** Start no reconcilers, so only webhook deliveries (and the flows' own re-reads) move the flows. */
+  noReconcilers?: boolean;
+  /** Route the worker's vendor calls through counting proxies (`vendorProxies`). */
+  countVendorCalls?: boolean;
 };
 
 export async function startWiredStack(opts: WiredStackOptions = {}): Promise<WiredStack> {
@@ -114,6 +133,14 @@ export async function startWiredStack(opts: WiredStackOptions = {}): Promise<Wir
     rateWindowMs: opts.rateWindowMs,
     logger,
   });
+  oktaSandbox.runtime.faults.paused = FAULTS_OFF;
+  fsSandbox.faults.paused = FAULTS_OFF;
+  const vendorProxies = opts.countVendorCalls
+    ? {
+        okta: await startVendorProxy(oktaSandbox.url),
+        freshservice: await startVendorProxy(fsSandbox.publicUrl),
+      }
+    : undefined;
   const taskQueues = uniqueTaskQueues('rel');
   const env = {
     ...TEST_SECRETS,
@@ -124,7 +151,7 @@ export async function startWiredStack(opts: WiredStackOptions = {}): Promise<Wir
     FRESHSERVICE_TASK_QUEUE: taskQueues.freshservice,
     // As in production, the reconcilers back the webhooks up (a delivery refused with 503 under load is
     // recovered at the next pass); a short interval keeps that inside the tests' flow timeouts.
-    RECONCILE_INTERVAL_SECONDS: String(RECONCILE_INTERVAL_SECONDS),
+    RECONCILE_INTERVAL_SECONDS: opts.noReconcilers ? '0' : String(RECONCILE_INTERVAL_SECONDS),
   };
   const config = loadConfig(env);
   const worker = opts.noWorker
@@ -133,13 +160,20 @@ export async function startWiredStack(opts: WiredStackOptions = {}): Promise<Wir
         taskQueues,
         activities: createActivitySets(
           config,
-          createVendorClients(config, logger, { okta: oktaSandbox.url, freshservice: fsSandbox.publicUrl }),
+          createVendorClients(config, logger, {
+            okta: vendorProxies?.okta.url ?? oktaSandbox.url,
+            freshservice: vendorProxies?.freshservice.url ?? fsSandbox.publicUrl,
+          }),
           () => temporal.client,
         ),
       });
   if (worker) await ensureReconcilers(temporal.client, config);
   const api = await startCapturingApi(temporal.address, env);
-  const relay = opts.relay ? await startRelay(api.url, opts.relay.copies, opts.relay.maxDelayMs) : undefined;
+  const relay = opts.relay
+    ? await startRelay(api.url, FAULTS_OFF ? 1 : opts.relay.copies, opts.relay.maxDelayMs, {
+        redeliverRefused: opts.relay.redeliverRefused ?? false,
+      })
+    : undefined;
   const hookBase = relay?.url ?? api.url;
 
   const okta = createOktaClient({
@@ -172,10 +206,12 @@ export async function startWiredStack(opts: WiredStackOptions = {}): Promise<Wir
     config,
     api,
     relay,
+    vendorProxies,
     worker,
     stop: async () => {
       await worker?.stop();
       await relay?.close();
+      await Promise.all([vendorProxies?.okta.close(), vendorProxies?.freshservice.close()]);
       await api.close();
       await Promise.all([oktaSandbox.close(), fsSandbox.close()]);
     },
@@ -221,13 +257,24 @@ export function spawnWorkerProcess(stack: WiredStack, extraEnv: Record<string, s
   return { child, output, exited };
 }
 
+export type RelayedWebhook = { body: string; settled: number; accepted: number };
+
 export type Relay = {
   url: string;
   /** Webhook POSTs the tenants sent. */
   received: number;
-  /** Copies delivered to the API, and their statuses. */
+  /** Delivery attempts made to the API (redeliveries included), and their statuses. */
   forwarded: number;
   statuses: Record<number, number>;
+  /** Copies done with (accepted, refused for good, or out of redeliveries), and their last statuses. */
+  settled: number;
+  settledStatuses: Record<number, number>;
+  /** Attempts that redelivered a copy the API had refused with 503. */
+  redelivered: number;
+  /** Every webhook the tenants sent: its body, and how many of its copies settled and were accepted (200). */
+  webhooks: RelayedWebhook[];
+  /** Copies scheduled or on the wire, not yet answered. */
+  inFlight(): number;
   close(): Promise<void>;
 };
 
@@ -236,11 +283,28 @@ export type Relay = {
  * own random delay, so copies of different events overtake each other. The sender gets the first copy's
  * answer; verification GETs pass through once.
  */
-export async function startRelay(target: string, copies: number, maxDelayMs: number): Promise<Relay> {
+export async function startRelay(
+  target: string,
+  copies: number,
+  maxDelayMs: number,
+  opts: { redeliverRefused?: boolean } = {},
+): Promise<Relay> {
   const pending = new Set<Promise<void>>();
-  const relay: Relay = { url: '', received: 0, forwarded: 0, statuses: {}, close: () => Promise.resolve() };
+  const relay: Relay = {
+    url: '',
+    received: 0,
+    forwarded: 0,
+    statuses: {},
+    settled: 0,
+    settledStatuses: {},
+    redelivered: 0,
+    webhooks: [],
+    inFlight: () => pending.size,
+    close: () => Promise.resolve(),
+  };
 
-  const forward = async (req: IncomingMessage, body: Buffer): Promise<{ status: number; text: string }> => {
+  type Answer = { status: number; text: string; retryAfterMs: number };
+  const forward = async (req: IncomingMessage, body: Buffer): Promise<Answer> => {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) {
       if (typeof v === 'string' && !['host', 'content-length', 'connection'].includes(k)) headers[k] = v;
@@ -255,7 +319,8 @@ export async function startRelay(target: string, copies: number, maxDelayMs: num
       relay.forwarded += 1;
       relay.statuses[res.status] = (relay.statuses[res.status] ?? 0) + 1;
     }
-    return { status: res.status, text };
+    const retryAfter = Number(res.headers.get('retry-after'));
+    return { status: res.status, text, retryAfterMs: Number.isFinite(retryAfter) ? retryAfter * 1000 : 1000 };
   };
   const later = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const track = (p: Promise<unknown>) => {
@@ -267,19 +332,50 @@ export async function startRelay(target: string, copies: number, maxDelayMs: num
     void done.finally(() => pending.delete(done));
   };
 
+  /**
+   * One copy: its first answer goes to `onAnswer` (the sender's, for the first copy); a 503 is then
+   * redelivered in the background (Retry-After, at most 5 s, up to 8 attempts) when the relay does that.
+   */
+  const deliver = async (
+    req: IncomingMessage,
+    body: Buffer,
+    webhook: RelayedWebhook | undefined,
+    onAnswer?: (a: Answer) => void,
+  ) => {
+    let answer = await forward(req, body);
+    onAnswer?.(answer);
+    for (let attempt = 1; opts.redeliverRefused && answer.status === 503 && attempt < 8; attempt++) {
+      await later(Math.min(answer.retryAfterMs, 5000));
+      relay.redelivered += 1;
+      answer = await forward(req, body);
+    }
+    if (req.method === 'POST') {
+      relay.settled += 1;
+      relay.settledStatuses[answer.status] = (relay.settledStatuses[answer.status] ?? 0) + 1;
+    }
+    if (webhook) {
+      webhook.settled += 1;
+      if (answer.status === 200) webhook.accepted += 1;
+    }
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks);
-    if (req.method === 'POST') {
+    const webhook = req.method === 'POST' ? { body: body.toString(), settled: 0, accepted: 0 } : undefined;
+    if (webhook) {
       relay.received += 1;
+      relay.webhooks.push(webhook);
       for (let i = 1; i < copies; i++) {
-        track(later(Math.random() * maxDelayMs).then(() => forward(req, body)));
+        track(later(Math.random() * maxDelayMs).then(() => deliver(req, body, webhook)));
       }
       // The first copy is shuffled too, within what the sender waits for (Okta: 3 s).
       await later(Math.random() * Math.min(maxDelayMs, 500));
     }
-    const first = await forward(req, body);
+    const first = await new Promise<Answer>((resolve, reject) => {
+      track(deliver(req, body, webhook, resolve).catch(reject));
+    });
     res.writeHead(first.status, { 'content-type': 'application/json' }).end(first.text);
   };
 
@@ -471,6 +567,21 @@ export async function nonRetryableFailures(client: Client, workflowId: string): 
     return f?.applicationFailureInfo?.nonRetryable
       ? [`${f.applicationFailureInfo.type ?? '?'}: ${f.message ?? ''}`]
       : [];
+  });
+}
+
+/** A signal in a workflow's history: its name and the `source` its argument carries (webhook, reconciler…). */
+export type ReceivedSignal = { name: string; source: string; arg: Record<string, unknown> };
+
+/** Every signal a workflow received, in order, with the message's source read back from the history. */
+export async function signalsReceived(client: Client, workflowId: string): Promise<ReceivedSignal[]> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  return (history.events ?? []).flatMap((e) => {
+    const s = e.workflowExecutionSignaledEventAttributes;
+    const payload = s?.input?.payloads?.[0];
+    if (!s || !payload) return [];
+    const arg = defaultPayloadConverter.fromPayload<Record<string, unknown>>(payload);
+    return [{ name: s.signalName ?? '', source: typeof arg.source === 'string' ? arg.source : '', arg }];
   });
 }
 

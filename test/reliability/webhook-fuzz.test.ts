@@ -3,6 +3,9 @@
 // junk), wrong or missing secrets, malformed JSON, wrong content types and oversized bodies. The API must
 // never answer 5xx; it refuses (400, naming the field) only a body whose envelope it cannot route on, and
 // accepts everything else whatever the events or optional fields hold; no secret may reach any log line.
+// Deleting or retyping each required field is a 400 naming exactly that path, every case of every
+// property is counted, and the counts are asserted: with RELIABILITY_FAULTS=off the fuzzer sends its
+// inputs unmutated (valid bodies, the right secret, normal sizes) and every test here fails on them.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -14,7 +17,7 @@ import { parseTicketId } from '../../src/workflows/ids';
 import { TEST_SECRETS } from '../helpers/api';
 import { startCapturingApi, type CapturingApi } from '../helpers/api-capture';
 import { testEnv, uniqueId } from '../helpers/temporal';
-import { reportCoverage, SLOW } from './harness';
+import { FAULTS_OFF, reportCoverage, SLOW } from './harness';
 
 const RUNS = SLOW ? 5000 : 600;
 const MAX_BODY = 256 * 1024;
@@ -93,6 +96,45 @@ const FS_PATHS = [
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** The fields an envelope cannot be routed without, each with values of the wrong type or shape. */
+type RequiredField = { endpoint: Endpoint; path: string[]; wrong: fc.Arbitrary<unknown> };
+const DELETE = Symbol('delete');
+const scalarsBut = (keep: (v: unknown) => boolean) =>
+  fc
+    .oneof(
+      fc.integer(),
+      fc.double(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.string({ maxLength: 20 }),
+      fc.array(fc.integer(), { maxLength: 3 }),
+      fc.dictionary(fc.string({ maxLength: 6 }), fc.integer(), { maxKeys: 2 }),
+    )
+    // Judged as the server parses it (JSON has no NaN or Infinity).
+    .filter((v) => !keep(JSON.parse(JSON.stringify(v)) as unknown));
+const REQUIRED: RequiredField[] = [
+  { endpoint: 'okta', path: ['eventType'], wrong: scalarsBut((v) => v === 'com.okta.event_hook') },
+  { endpoint: 'okta', path: ['data'], wrong: scalarsBut((v) => isRecord(v)) },
+  { endpoint: 'okta', path: ['data', 'events'], wrong: scalarsBut((v) => Array.isArray(v)) },
+  { endpoint: 'freshservice', path: ['event'], wrong: scalarsBut((v) => typeof v === 'string' && v !== '') },
+  {
+    endpoint: 'freshservice',
+    path: ['ticket_id'],
+    wrong: fc
+      .oneof(
+        scalarsBut(() => false),
+        fc.constantFrom('SR-', '#', 'SR-x', '0', '-1', 0, -7, 1.5),
+      )
+      .filter((v) => !((typeof v === 'number' || typeof v === 'string') && parseTicketId(v) !== undefined)),
+  },
+];
+
+/** Fields a delivery may carry in any shape or not at all: touching them alone never refuses it. */
+const OPTIONAL: Record<Endpoint, string[][]> = {
+  okta: [['eventId'], ['eventTypeVersion'], ...OKTA_PATHS.filter((p) => p.length > 3)],
+  freshservice: [['updated_at'], ['ticket_type'], ['status'], ['approval_status'], ['requester_email']],
+};
+
 /**
  * The rule under test: the field a 400 must name when the envelope is unusable, undefined when the body
  * must be accepted (200). Okta: the `com.okta.event_hook` envelope with a `data.events` list; the events
@@ -147,6 +189,8 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 );
 
 function applyMutation(body: Record<string, unknown>, path: string[], m: Mutation): Record<string, unknown> {
+  // The fault switched off: the envelope goes out as it was built.
+  if (FAULTS_OFF) return body;
   let node: unknown = body;
   for (const key of path.slice(0, -1)) {
     if (node === null || typeof node !== 'object') return body;
@@ -166,6 +210,17 @@ describe('reliability: webhook endpoints under property-based fuzzing', () => {
   const statuses: Record<number, number> = {};
   const presentedSecrets = new Set<string>();
   let cases = 0;
+  /** Per property, how its cases were answered (`400:<field>` for a refusal), asserted by each test. */
+  const outcomes: Record<string, Record<string, number>> = {};
+  function count(property: string, r: Awaited<ReturnType<typeof send>>): void {
+    const key = r.status === 400 ? `400:${String(r.json?.error?.field)}` : String(r.status);
+    const o = (outcomes[property] ??= {});
+    o[key] = (o[key] ?? 0) + 1;
+  }
+  const total = (property: string, keys?: (k: string) => boolean) =>
+    Object.entries(outcomes[property] ?? {})
+      .filter(([k]) => keys?.(k) ?? true)
+      .reduce((n, [, v]) => n + v, 0);
 
   before(async () => {
     const env = await testEnv();
@@ -188,6 +243,7 @@ describe('reliability: webhook endpoints under property-based fuzzing', () => {
     reportCoverage('webhook-fuzz', {
       fuzzCases: cases,
       statuses: JSON.stringify(statuses),
+      outcomes: JSON.stringify(outcomes),
       logLines: api.lines.length,
       presentedSecrets: presentedSecrets.size,
     });
@@ -232,11 +288,68 @@ describe('reliability: webhook endpoints under property-based fuzzing', () => {
   it('given arbitrary JSON bodies with the right secret, when posted, then only an unusable envelope is refused, with a 400 naming its field', async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...ENDPOINTS), fc.jsonValue({ maxDepth: 4 }), async (e, value) => {
-        const text = JSON.stringify(value);
-        checkRule(e, JSON.parse(text), await send(e, text, json(e)));
+        const text = JSON.stringify(FAULTS_OFF ? validBody(e) : value);
+        const r = await send(e, text, json(e));
+        count('arbitrary', r);
+        checkRule(e, JSON.parse(text), r);
       }),
       { numRuns: RUNS },
     );
+    // Arbitrary JSON is almost never a usable envelope: most of it must have been refused.
+    assert.equal(total('arbitrary'), RUNS);
+    assert.ok(
+      total('arbitrary', (k) => k.startsWith('400:')) >= RUNS / 2,
+      JSON.stringify(outcomes.arbitrary),
+    );
+  });
+
+  it('given a valid envelope with one required field deleted or of the wrong type, when posted, then it is a 400 naming exactly that field', async () => {
+    const perField = Math.ceil(RUNS / 6);
+    for (const f of REQUIRED) {
+      const field = f.path.join('.');
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(fc.constant(DELETE), f.wrong), async (wrong) => {
+          const m: Mutation = wrong === DELETE ? { kind: 'delete' } : { kind: 'set', value: wrong };
+          const text = JSON.stringify(applyMutation(validBody(f.endpoint), f.path, m));
+          const r = await send(f.endpoint, text, json(f.endpoint));
+          count(`required:${f.endpoint}:${field}`, r);
+          check(r, [400]);
+          assert.equal(r.json?.error?.field, field, `${JSON.stringify(r.json)} for ${text.slice(0, 200)}`);
+        }),
+        { numRuns: perField },
+      );
+      assert.deepEqual(
+        outcomes[`required:${f.endpoint}:${field}`],
+        { [`400:${field}`]: perField },
+        `every case refused naming ${field}`,
+      );
+    }
+  });
+
+  it('given a valid envelope with one optional field deleted, retyped or filled with junk, when posted, then it is accepted', async () => {
+    // Every accepted body starts a workflow (ended in `after`): a quarter of the runs keeps that bounded.
+    const runs = Math.ceil(RUNS / 4);
+    let changed = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...ENDPOINTS), fc.nat(), mutation, async (e, pick, m) => {
+        const path = OPTIONAL[e][pick % OPTIONAL[e].length]!;
+        const body = validBody(e);
+        const before = JSON.stringify(body);
+        const text = JSON.stringify(applyMutation(body, path, m));
+        if (text !== before) changed += 1;
+        const r = await send(e, text, json(e));
+        count('optional', r);
+        check(r, Buffer.byteLength(text) > MAX_BODY ? [413] : [200]);
+      }),
+      { numRuns: runs },
+    );
+    assert.equal(total('optional'), runs);
+    assert.equal(
+      total('optional', (k) => k === '200' || k === '413'),
+      runs,
+    );
+    // Setting a field to the value it had is possible, but most cases must really have changed the body.
+    assert.ok(changed >= runs / 2, `only ${changed} of ${runs} bodies were changed`);
   });
 
   it('given mutations of valid envelopes, when posted, then odd events and optional fields are accepted and only an unusable envelope is a 400 naming its field', async () => {
@@ -252,6 +365,7 @@ describe('reliability: webhook endpoints under property-based fuzzing', () => {
             body = applyMutation(body, paths[(pick + i) % paths.length]!, m);
           const text = JSON.stringify(body);
           const r = await send(e, text, json(e));
+          count('mutations', r);
           if (Buffer.byteLength(text) > MAX_BODY) check(r, [413]);
           // Judged on what the server parses: JSON has no NaN, Infinity or undefined.
           else checkRule(e, JSON.parse(text), r);
@@ -259,6 +373,11 @@ describe('reliability: webhook endpoints under property-based fuzzing', () => {
       ),
       { numRuns: RUNS },
     );
+    // A third of the paths are required ones: refusals and acceptances must both have been seen.
+    const refused = total('mutations', (k) => k.startsWith('400:'));
+    assert.equal(total('mutations'), RUNS);
+    assert.ok(refused >= RUNS / 20, `refused ${refused}: ${JSON.stringify(outcomes.mutations)}`);
+    assert.ok((outcomes.mutations?.['200'] ?? 0) >= RUNS / 20, JSON.stringify(outcomes.mutations));
   });
 
   it('given wrong or missing secrets, when a valid body is posted, then it is refused with a 401', async () => {
@@ -275,8 +394,9 @@ describe('reliability: webhook endpoints under property-based fuzzing', () => {
       }),
     );
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...ENDPOINTS), auth, async (e, headers) => {
-        for (const v of Object.values(headers)) presentedSecrets.add(v);
+      fc.asyncProperty(fc.constantFrom(...ENDPOINTS), auth, async (e, fuzzed) => {
+        const headers = FAULTS_OFF ? validHeaders(e) : fuzzed;
+        if (!FAULTS_OFF) for (const v of Object.values(headers)) presentedSecrets.add(v);
         // Header values must be ByteStrings; fast-check strings may not be.
         const safe = Object.fromEntries(
           Object.entries(headers).map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('latin1')]),
@@ -285,10 +405,12 @@ describe('reliability: webhook endpoints under property-based fuzzing', () => {
           'content-type': 'application/json',
           ...safe,
         });
+        count('secrets', r);
         check(r, [401]);
       }),
       { numRuns: Math.ceil(RUNS / 2) },
     );
+    assert.deepEqual(outcomes.secrets, { 401: Math.ceil(RUNS / 2) });
   });
 
   it('given malformed JSON or a wrong content type, when posted, then it is a 400 naming the body or a 415', async () => {
@@ -311,16 +433,25 @@ describe('reliability: webhook endpoints under property-based fuzzing', () => {
           'application/xml',
           '',
         ),
-        async (e, body, type) => {
+        async (e, fuzzedBody, fuzzedType) => {
+          const [body, type] = FAULTS_OFF
+            ? [JSON.stringify(validBody(e)), 'application/json']
+            : [fuzzedBody, fuzzedType];
           const headers: Record<string, string> = {
             ...validHeaders(e),
             ...(type ? { 'content-type': type } : {}),
           };
           const r = await send(e, body, headers);
+          count('malformed', r);
           check(r, body.length === 0 ? [400, 415] : type.startsWith('application/json') ? [400] : [415]);
         },
       ),
       { numRuns: Math.ceil(RUNS / 2) },
+    );
+    assert.equal(
+      total('malformed', (k) => k.startsWith('400:') || k === '415'),
+      Math.ceil(RUNS / 2),
+      JSON.stringify(outcomes.malformed),
     );
   });
 
@@ -330,16 +461,20 @@ describe('reliability: webhook endpoints under property-based fuzzing', () => {
         fc.constantFrom(...ENDPOINTS),
         fc.integer({ min: MAX_BODY + 1, max: 2 * 1024 * 1024 }),
         async (e, size) => {
-          const body = JSON.stringify({ ...validBody(e), padding: 'p'.repeat(size) });
-          check(await send(e, body, json(e)), [413]);
+          const body = JSON.stringify({ ...validBody(e), padding: 'p'.repeat(FAULTS_OFF ? 1 : size) });
+          const r = await send(e, body, json(e));
+          count('oversized', r);
+          check(r, [413]);
         },
       ),
       { numRuns: SLOW ? 60 : 10 },
     );
+    assert.deepEqual(outcomes.oversized, { 413: SLOW ? 60 : 10 });
   });
 
   it('given everything the fuzzer sent, when the logs are read, then no secret appears in any line', () => {
     assert.ok(api.lines.length > cases / 2, `the API logged the requests (${api.lines.length} lines)`);
+    assert.ok(presentedSecrets.size >= RUNS / 10, `wrong secrets presented: ${presentedSecrets.size}`);
     const secrets = [
       ...Object.values(TEST_SECRETS),
       ...[...presentedSecrets].filter((s) => s.length >= PRESENTED_SECRET_PREFIX.length + 4),

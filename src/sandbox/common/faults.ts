@@ -31,6 +31,20 @@ type ActiveRule = TFaultRule & { id: number; remaining: number; matcher: (path: 
 /** Renders an error in the vendor's own format for a `status` fault. */
 export type FaultRenderer = (res: Response, status: number, req: Request) => void;
 
+/** A call a rule matched, whatever became of it. */
+export type MatchedFault = { id: number; kind: TFaultRule['kind']; method: string; path: string };
+
+/**
+ * A fault that took effect. `status`, `latency` and `timeout` take effect when the call matches; a
+ * `drop-response` only once the handler committed and answered 2xx (`status`) and that answer was lost,
+ * with the body it would have carried (`response`, when it was JSON) so a test can look for the artifact a
+ * retry could duplicate.
+ */
+export type AppliedFault = MatchedFault & { status?: number; response?: unknown };
+
+/** Response header carrying the rule id on every answer a `status` fault rendered. */
+export const FAULT_HEADER = 'x-sandbox-fault';
+
 function compileMatcher(path: string): (p: string) => boolean {
   const re = /^\/(\^.+)\/([dgimsuy]*)$/.exec(path);
   if (re?.[1]) {
@@ -44,8 +58,12 @@ function compileMatcher(path: string): (p: string) => boolean {
 export class FaultInjector {
   private rules: ActiveRule[] = [];
   private nextId = 1;
-  /** Every fault applied, for tests and reports. */
-  readonly applied: { id: number; kind: TFaultRule['kind']; method: string; path: string }[] = [];
+  /** Every fault that took effect, for tests and reports (see AppliedFault for when a drop counts). */
+  readonly applied: AppliedFault[] = [];
+  /** Every call a rule matched, including lost-response candidates whose handler refused (not applied). */
+  readonly matched: MatchedFault[] = [];
+  /** While paused, rules stay listed but no call is faulted (a test's "fault switched off" run). */
+  paused = false;
 
   add(input: FaultRuleInput): { id: number } {
     const rule = ZFaultRule.parse(input);
@@ -63,12 +81,26 @@ export class FaultInjector {
   }
 
   private take(method: string, path: string): ActiveRule | undefined {
+    if (this.paused) return undefined;
     const rule = this.rules.find((r) => (r.method === '*' || r.method === method) && r.matcher(path));
     if (!rule) return undefined;
     rule.remaining -= 1;
     if (rule.remaining <= 0) this.rules = this.rules.filter((r) => r !== rule);
-    this.applied.push({ id: rule.id, kind: rule.kind, method, path });
+    this.matched.push({ id: rule.id, kind: rule.kind, method, path });
+    if (rule.kind !== 'drop-response') this.applied.push({ id: rule.id, kind: rule.kind, method, path });
     return rule;
+  }
+
+  /**
+   * A lost-response candidate whose handler did not commit (it answered 4xx/5xx) hands its turn back, so
+   * `times: n` always means n committed changes whose answers were lost.
+   */
+  private giveBack(rule: ActiveRule): void {
+    rule.remaining += 1;
+    if (!this.rules.includes(rule)) {
+      this.rules.push(rule);
+      this.rules.sort((a, b) => a.id - b.id);
+    }
   }
 
   /** Must run before the vendor routes (and after the admin routes, which are never faulted). */
@@ -79,6 +111,8 @@ export class FaultInjector {
       switch (rule.kind) {
         case 'status': {
           for (const [k, v] of Object.entries(rule.headers ?? {})) res.setHeader(k, v);
+          // Tells a test's counting proxy an injected error from one the sandbox itself gave (a rate limit).
+          res.setHeader(FAULT_HEADER, String(rule.id));
           render(res, rule.status ?? 500, req);
           return;
         }
@@ -92,19 +126,42 @@ export class FaultInjector {
           return;
         }
         case 'drop-response': {
-          // Let the handler commit the change, then lose the response on the wire.
-          const drop = () => {
-            req.socket.destroy();
-            return res;
-          };
-          res.json = drop as Response['json'];
-          res.send = drop as Response['send'];
-          res.end = drop as Response['end'];
-          res.sendStatus = drop as Response['sendStatus'];
+          this.dropCommittedResponse(rule, req, res);
           next();
           return;
         }
       }
     };
+  }
+
+  /**
+   * Lets the handler run; the first answer it sends decides. A 2xx means the change is committed: the
+   * answer is lost on the wire and the fault is applied. Anything else (a validation error, a 404) did not
+   * commit, so it reaches the caller untouched and the rule waits for the next matching call.
+   */
+  private dropCommittedResponse(rule: ActiveRule, req: Request, res: Response): void {
+    // Only ever put back on (and called with) this same response, so `this` stays bound right.
+    // eslint-disable-next-line @typescript-eslint/unbound-method
+    const originals = { json: res.json, send: res.send, end: res.end, sendStatus: res.sendStatus };
+    const restore = () => Object.assign(res, originals);
+    const entry = { id: rule.id, kind: rule.kind, method: req.method, path: req.path };
+    const intercept =
+      <K extends keyof typeof originals>(name: K, statusOf: (args: unknown[]) => number) =>
+      (...args: unknown[]): Response => {
+        const status = statusOf(args);
+        restore();
+        if (status >= 200 && status < 300) {
+          this.applied.push({ ...entry, status, ...(name === 'json' ? { response: args[0] } : {}) });
+          req.socket.destroy();
+          return res;
+        }
+        this.giveBack(rule);
+        return (originals[name] as (...a: unknown[]) => Response).apply(res, args);
+      };
+    const current = () => res.statusCode;
+    res.json = intercept('json', current) as Response['json'];
+    res.send = intercept('send', current) as Response['send'];
+    res.end = intercept('end', current) as Response['end'];
+    res.sendStatus = intercept('sendStatus', (args) => Number(args[0])) as Response['sendStatus'];
   }
 }

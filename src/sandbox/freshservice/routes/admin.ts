@@ -112,7 +112,7 @@ export function createAdminRouter(deps: AdminDeps): Router {
       }
     })
     .get((_req, res) => {
-      res.json({ faults: faults.list(), applied: faults.applied });
+      res.json({ faults: faults.list(), applied: faults.applied, matched: faults.matched });
     })
     .delete((_req, res) => {
       faults.clear();

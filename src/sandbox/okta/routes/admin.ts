@@ -148,7 +148,7 @@ export function adminRouter(d: AdminDeps): Router {
     }
   });
   r.get('/faults', (_req, res) => {
-    res.json({ rules: d.faults.list(), applied: d.faults.applied });
+    res.json({ rules: d.faults.list(), applied: d.faults.applied, matched: d.faults.matched });
   });
   r.delete('/faults', (_req, res) => {
     d.faults.clear();
