@@ -12,10 +12,17 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { FS_APPROVAL_STATUS } from '../../src/integrations/freshservice';
 import { startDevServer, resolveTemporalCli, type DevServer } from '../../src/temporal/dev-server';
-import { oktaRequestWorkflowId, ticketWorkflowId } from '../../src/workflows/ids';
+import {
+  catalogAccessWorkflowId,
+  oktaRequestWorkflowId,
+  reconcilerWorkflowId,
+  ticketWorkflowId,
+} from '../../src/workflows/ids';
+import { reconcileNowUpdate } from '../../src/workflows/messages';
 import { TEST_SECRETS } from '../helpers/api';
 import { getFreePort } from '../helpers/ports';
 import { waitFor } from '../helpers/wait';
+import { waitForWorkflowIdle } from '../helpers/workflow-idle';
 import {
   FINANCE_APPROVER_CANDIDATES,
   raiseCatalogRequest,
@@ -179,8 +186,22 @@ describe('reliability: Temporal server stopped during deliveries', () => {
       `some events recovered by a reconciler: ${sources.join(', ')}`,
     );
 
-    // A few more reconciler passes replay the same events again: still one of each.
-    await new Promise((r) => setTimeout(r, 8000));
+    // Two more passes of each reconciler replay what they read again; once every flow has acted on what
+    // those passes sent (idle: no workflow task, no activity pending), there is still one of each.
+    for (const source of ['okta-system-log', 'freshservice-tickets'] as const) {
+      const reconciler = stack.client.workflow.getHandle(
+        reconcilerWorkflowId(source, stack.taskQueues.workflows),
+      );
+      for (let i = 0; i < 2; i++) {
+        const pass = await reconciler.executeUpdate(reconcileNowUpdate);
+        assert.equal(pass.error, null, `${source} pass: ${JSON.stringify(pass)}`);
+      }
+    }
+    for (const id of oktaRequests) await waitForWorkflowIdle(stack.client, oktaRequestWorkflowId(id));
+    for (const id of tickets) {
+      await waitForWorkflowIdle(stack.client, ticketWorkflowId(id));
+      await waitForWorkflowIdle(stack.client, catalogAccessWorkflowId(id));
+    }
     for (const id of oktaRequests)
       assert.equal(ticketsForOktaRequest(stack, id).length, 1, `one ticket for ${id}`);
     for (const id of tickets) {
