@@ -55,9 +55,9 @@ export function renderMarkdown(r: BenchReport): string {
     rows.push([
       `4. Many open requests (${w.workflows} waiting)`,
       `worker RSS ${w.waiting.rssMb} MB, CPU ${w.waiting.cpuPercent} %; resume p50 ${w.resumeP50Ms} ms, max ${w.resumeMaxMs} ms`,
-      `idle worker: RSS ${w.idle.rssMb} MB, CPU ${w.idle.cpuPercent} %`,
-      `+${w.rssPerWorkflowKb} KB per workflow; started in ${w.startSeconds} s`,
-      `${ok(w.correct)}: ${w.running} running, ${w.resumed} resumed`,
+      `worker before them: RSS ${w.idle.rssMb} MB, CPU ${w.idle.cpuPercent} %`,
+      `+${w.rssPerWorkflowKb} KB per workflow; started in ${w.startSeconds} s (worker CPU ${w.startCpuPercent} %)`,
+      `${ok(w.correct)}: ${w.running} running (${w.awaitingApproval} held open awaiting approval, ${w.heldOpenOktaCalls} Okta calls while held), ${w.resumed} resumed and granted`,
     ]);
   }
   if (r.e2e) {

@@ -71,6 +71,7 @@ export async function runBench(
       report.waiting = await timed('4 many open requests', () =>
         runManyOpen({
           ...base,
+          scratchDir,
           workflows: options.waiting,
           concurrency: options.concurrency,
           resumes: options.resumes,

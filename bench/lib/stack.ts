@@ -56,17 +56,34 @@ export type BenchStack = {
   stop(): Promise<void>;
 };
 
-export async function startBenchStack(opts: BenchStackOptions): Promise<BenchStack> {
+export type BenchSandboxes = {
+  okta: RunningOktaSandbox;
+  /** The counting proxy in front of the sandbox Okta: the product's Okta org URL. */
+  oktaProxy: CountingProxy;
+  freshservice: RunningFreshserviceSandbox;
+  close(): Promise<void>;
+};
+
+/**
+ * Both sandboxes (demo tenant, in memory) and the counting proxy in front of the sandbox Okta. The sandbox
+ * Freshservice is unthrottled: the scenarios measure the Okta budget, never Freshservice's.
+ */
+export async function startBenchSandboxes(opts: {
+  name: string;
+  oktaRateLimits?: OktaRateLimitSettings;
+}): Promise<BenchSandboxes> {
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'silent', name: `bench-${opts.name}` });
   const okta = await startOktaSandbox({
     apiTokens: [SANDBOX_OKTA_API_TOKEN],
     seed: 'demo',
-    rateLimits: opts.okta.rateLimits,
+    rateLimits: opts.oktaRateLimits,
     rateWindowMs: 60_000,
     logger,
   });
   const oktaProxy = await startCountingProxy(okta.url);
-  // The scenarios measure the Okta budget; Freshservice is left unthrottled so it never is the bottleneck.
+  // The proxy is the org URL the product uses: the links the sandbox writes (pagination `next`, hook
+  // sources) must name it, or the client rightly refuses to follow a URL outside its org.
+  okta.runtime.publicUrl = oktaProxy.url;
   const freshservice = await startFreshserviceSandbox({
     apiKeys: [SANDBOX_FRESHSERVICE_API_KEY],
     seed: 'demo',
@@ -82,6 +99,20 @@ export async function startBenchStack(opts: BenchStackOptions): Promise<BenchSta
     firstTicketId: 100_000 + Math.floor(Math.random() * 900_000_000),
     logger,
   });
+  return {
+    okta,
+    oktaProxy,
+    freshservice,
+    close: async () => {
+      await Promise.all([okta.close(), oktaProxy.close(), freshservice.close()]);
+    },
+  };
+}
+
+export async function startBenchStack(opts: BenchStackOptions): Promise<BenchStack> {
+  const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'silent', name: `bench-${opts.name}` });
+  const sandboxes = await startBenchSandboxes({ name: opts.name, oktaRateLimits: opts.okta.rateLimits });
+  const { okta, oktaProxy, freshservice } = sandboxes;
   const taskQueues = benchTaskQueues(opts.name);
   const env: Record<string, string> = {
     ...BENCH_SECRETS,
@@ -162,7 +193,7 @@ export async function startBenchStack(opts: BenchStackOptions): Promise<BenchSta
       group.shutdown();
       await Promise.all([running, stopOktaWorker()]);
       await Promise.all([nativeConnection.close(), connection.close()]);
-      await Promise.all([okta.close(), oktaProxy.close(), freshservice.close()]);
+      await sandboxes.close();
     },
   };
 }
