@@ -1,0 +1,306 @@
+// Proves the pure parts of the OIG-request flow: how every Okta status and grant status is classified, what
+// the ticket's description and notes say (every value HTML-escaped, plain text stripped of control
+// characters), and which catalog ticket a request belongs to (only a trailing marker on our own request).
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { AccessRequestView, OktaPerson } from '../../src/activities/views';
+import { escapeHtml, formatInstant, htmlList } from '../../src/workflows/format';
+import { catalogOwnerOf } from '../../src/workflows/okta-access-request/forwarding';
+import {
+  decisionNote,
+  grantFailedNote,
+  plainText,
+  resourceLabel,
+  ticketDescription,
+} from '../../src/workflows/okta-access-request/notes';
+import {
+  OPEN_STATUSES,
+  grantStanding,
+  requestStanding,
+} from '../../src/workflows/okta-access-request/standing';
+
+const request = (over: Partial<AccessRequestView> = {}): AccessRequestView => ({
+  id: 'reqAbc',
+  version: 'v2',
+  status: 'APPROVED',
+  requestedForId: '00u1',
+  requestedById: '00u1',
+  resource: { type: 'APP', id: '0oa1', name: 'Salesforce' },
+  catalogEntryId: 'cen1',
+  justification: 'quarterly report',
+  accessDuration: 'P7D',
+  decisions: [],
+  grantStatus: 'GRANTED',
+  granted: '2026-11-22T14:05:09.000Z',
+  revocationStatus: null,
+  revoked: null,
+  revocationScheduled: null,
+  resolved: '2026-11-22T14:00:00.000Z',
+  created: '2026-11-21T09:00:00.000Z',
+  lastUpdated: '2026-11-22T14:06:00.000Z',
+  fields: [],
+  link: 'https://acme.okta.example/requests/reqAbc',
+  ...over,
+});
+
+const person = (name: string, email: string): OktaPerson => ({
+  id: `00u-${name}`,
+  login: email,
+  email,
+  displayName: name,
+  status: 'ACTIVE',
+  department: null,
+  managerRef: null,
+});
+
+/** The label/value rows of the first `<ul>` in a note, unescaped only as far as the test needs. */
+const rowsOf = (html: string) =>
+  [...html.matchAll(/<li><b>([^<]*):<\/b> ([^<]*)<\/li>/g)].map((m) => [m[1], m[2]] as const);
+
+describe('format helpers', () => {
+  it('given markup characters, when escaped, then each becomes its entity', () => {
+    assert.equal(
+      escapeHtml(`<a href="x">Tom & Jerry's</a>`),
+      '&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;',
+    );
+    assert.equal(escapeHtml('&&<<>>""\'\''), '&amp;&amp;&lt;&lt;&gt;&gt;&quot;&quot;&#39;&#39;');
+  });
+
+  it('given rows, when listed, then labels and values are escaped inside one list', () => {
+    assert.equal(
+      htmlList([
+        ['A<b>', 'x&y'],
+        ['B', 'z'],
+      ]),
+      '<ul><li><b>A&lt;b&gt;:</b> x&amp;y</li><li><b>B:</b> z</li></ul>',
+    );
+    assert.equal(htmlList([]), '<ul></ul>');
+  });
+
+  it('given instants, when formatted, then minutes in UTC; anything else unchanged', () => {
+    assert.equal(formatInstant('2026-11-22T14:05:09.123Z'), '2026-11-22 14:05 UTC');
+    assert.equal(formatInstant('2026-11-22T14:05:09Z'), '2026-11-22 14:05 UTC');
+    assert.equal(formatInstant(Date.UTC(2026, 10, 22, 14, 5, 9)), '2026-11-22 14:05 UTC');
+    assert.equal(formatInstant('not a date'), 'not a date');
+    assert.equal(formatInstant(Number.NaN), 'NaN');
+  });
+});
+
+describe('requestStanding', () => {
+  it('given each open status, then the request is open', () => {
+    assert.deepEqual([...OPEN_STATUSES].sort(), ['LOCKED', 'OPEN', 'PENDING', 'SUBMITTED']);
+    for (const status of OPEN_STATUSES) assert.deepEqual(requestStanding(status), { kind: 'open' }, status);
+  });
+
+  it('given each ending status, then the outcome it means', () => {
+    const cases: [string, string][] = [
+      ['APPROVED', 'approved'],
+      ['DENIED', 'denied'],
+      ['REJECTED', 'denied'],
+      ['CANCELED', 'cancelled'],
+      ['EXPIRED', 'expired'],
+      ['RESOLVED', 'cancelled'],
+    ];
+    for (const [status, outcome] of cases) {
+      assert.deepEqual(requestStanding(status), { kind: 'ended', outcome }, status);
+    }
+  });
+
+  it('given a status the product does not know, then unknown (never open)', () => {
+    assert.deepEqual(requestStanding('ARCHIVED'), { kind: 'unknown' });
+    assert.deepEqual(requestStanding('approved'), { kind: 'unknown' });
+  });
+
+  it('given a status named like an Object.prototype member, then unknown, not a function taken for an outcome', () => {
+    for (const status of ['toString', 'constructor', 'valueOf', 'hasOwnProperty', '__proto__']) {
+      assert.deepEqual(requestStanding(status), { kind: 'unknown' }, status);
+    }
+  });
+});
+
+describe('grantStanding', () => {
+  it('given each grant status, then where the grant stands', () => {
+    const of = (grantStatus: string | null, version: 'v1' | 'v2' = 'v2') =>
+      grantStanding({ grantStatus, version });
+    assert.equal(of(null, 'v1'), 'none');
+    assert.equal(of(null, 'v2'), 'pending');
+    assert.equal(of('PENDING'), 'pending');
+    assert.equal(of('GRANTED'), 'granted');
+    assert.equal(of('FAILED'), 'failed');
+    assert.equal(of('MANUAL_REQUIRED'), 'manual');
+    assert.equal(of('PARTIAL'), 'unknown');
+  });
+});
+
+describe('OIG-request notes', () => {
+  it('given control characters, when made plain text, then each run becomes one space', () => {
+    assert.equal(plainText('line one\r\n\tline two\u0007end'), 'line one line two end');
+    assert.equal(plainText('kept as is'), 'kept as is');
+  });
+
+  it('given a resource, a catalog entry or neither, then the label names what is known', () => {
+    assert.equal(resourceLabel(request()), 'Salesforce (APP)');
+    assert.equal(
+      resourceLabel(request({ resource: { type: 'GROUP', id: 'g', name: null } })),
+      'cen1 (GROUP)',
+    );
+    assert.equal(resourceLabel(request({ resource: null })), 'cen1 (catalog entry)');
+    assert.equal(resourceLabel(request({ resource: null, catalogEntryId: null })), 'unknown (catalog entry)');
+  });
+
+  it('given a failed grant, then the note names the grant status and keeps the ticket open', () => {
+    const html = grantFailedNote(request({ grantStatus: 'FAILED<x>' }));
+    assert.match(
+      html,
+      /^<p>Okta approved the request but could not grant the access \(grant status <b>FAILED&lt;x&gt;<\/b>\)/,
+    );
+    assert.match(html, /this ticket stays open/);
+    assert.deepEqual(rowsOf(html), [
+      ['Resource', 'Salesforce (APP)'],
+      ['Okta request', 'reqAbc'],
+      [
+        'Likely cause',
+        'the person&#39;s Okta account cannot receive access (for example, it was deactivated after the request was raised)',
+      ],
+      [
+        'What to do',
+        'Check the person&#39;s account in Okta. Grant the access by hand if it is still right, or tell the requester to raise a new request; then resolve this ticket.',
+      ],
+    ]);
+    assert.match(grantFailedNote(request({ grantStatus: null })), /grant status <b>unknown<\/b>/);
+  });
+
+  it('given a request, its person, manager and requester, then the description lists them in order', () => {
+    const html = ticketDescription(
+      request({
+        fields: [
+          { label: 'JUSTIFICATION', value: 'dup' },
+          { label: 'Cost centre', value: 'CC-1' },
+        ],
+      }),
+      person('Ada', 'ada@acme.example'),
+      person('Margaret', 'margaret@acme.example'),
+      person('Grace', 'grace@acme.example'),
+    );
+    assert.deepEqual(rowsOf(html), [
+      ['Requested for', 'Ada (ada@acme.example)'],
+      ['Requested by', 'Grace (grace@acme.example)'],
+      ['Resource', 'Salesforce (APP)'],
+      ['Access duration', 'P7D'],
+      ['Manager', 'Margaret (margaret@acme.example)'],
+      ['Justification', 'quarterly report'],
+      ['Okta request', 'reqAbc (APPROVED)'],
+      ['Cost centre', 'CC-1'],
+    ]);
+    assert.match(html, /^<p>An access request was raised in Okta Identity Governance\./);
+    assert.match(
+      html,
+      /\n<p><a href="https:\/\/acme\.okta\.example\/requests\/reqAbc">Open the request in Okta<\/a><\/p>$/,
+    );
+  });
+
+  it('given a request with nothing optional, then the description says permanent, not set and a dash', () => {
+    const html = ticketDescription(
+      request({ accessDuration: null, justification: null, link: 'https://x.example/?a=1&b="2"' }),
+      person('Ada', 'ada@acme.example'),
+      null,
+      null,
+    );
+    assert.deepEqual(rowsOf(html), [
+      ['Requested for', 'Ada (ada@acme.example)'],
+      ['Resource', 'Salesforce (APP)'],
+      ['Access duration', 'permanent'],
+      ['Manager', 'not set in Okta'],
+      ['Justification', '—'],
+      ['Okta request', 'reqAbc (APPROVED)'],
+    ]);
+    assert.match(html, /href="https:\/\/x\.example\/\?a=1&amp;b=&quot;2&quot;"/);
+  });
+
+  it('given an approved request with decisions and a scheduled revocation, then the note says who, when and the grant', () => {
+    const html = decisionNote(
+      request({
+        decisions: [
+          { by: 'Margaret', decision: 'APPROVED', at: '2026-11-22T13:59:00.000Z' },
+          { by: 'Owner', decision: 'APPROVED', at: null },
+        ],
+        revocationScheduled: '2026-11-29T14:05:00.000Z',
+      }),
+      'approved',
+    );
+    assert.match(html, /^<p>The Okta access request was <b>approved<\/b>\.<\/p>\n<ul>/);
+    assert.deepEqual(rowsOf(html), [
+      ['Decision', 'approved'],
+      ['Decided by', 'Margaret (APPROVED, 2026-11-22 13:59 UTC); Owner (APPROVED)'],
+      ['Resolved at', '2026-11-22 14:00 UTC'],
+      ['Grant', 'GRANTED at 2026-11-22 14:05 UTC'],
+      ['Revocation scheduled', '2026-11-29 14:05 UTC'],
+    ]);
+  });
+
+  it('given an approved request not granted yet, then the grant row says so and no revocation row', () => {
+    const html = decisionNote(request({ grantStatus: null, granted: null, resolved: null }), 'approved');
+    assert.deepEqual(rowsOf(html), [
+      ['Decision', 'approved'],
+      ['Decided by', 'Okta'],
+      ['Resolved at', '2026-11-22 14:06 UTC'],
+      ['Grant', 'unknown'],
+    ]);
+  });
+
+  it('given a denial, then no grant rows; a v1 RESOLVED request explains the missing decision', () => {
+    assert.deepEqual(
+      rowsOf(decisionNote(request({ status: 'DENIED' }), 'denied')).map(([k]) => k),
+      ['Decision', 'Decided by', 'Resolved at'],
+    );
+    const v1 = decisionNote(request({ status: 'RESOLVED', resolved: null, lastUpdated: null }), 'cancelled');
+    assert.deepEqual(rowsOf(v1), [
+      [
+        'Decision',
+        'cancelled (Okta&#39;s v1 API shows the request RESOLVED with no decision: withdrawn or expired unanswered)',
+      ],
+      ['Decided by', 'Okta'],
+      ['Resolved at', ''],
+    ]);
+  });
+});
+
+describe('catalogOwnerOf', () => {
+  const marker = '[access-bridge fs-ticket:42]';
+
+  it('given our own request with the marker ending its justification, then that ticket', () => {
+    assert.equal(
+      catalogOwnerOf(request({ raisedByAccessBridge: true, justification: `please ${marker}` })),
+      42,
+    );
+  });
+
+  it('given our own request with the marker ending a field, then that ticket', () => {
+    assert.equal(
+      catalogOwnerOf(
+        request({
+          raisedByAccessBridge: true,
+          justification: 'no marker here',
+          fields: [
+            { label: 'Note', value: `${marker} not at the end` },
+            { label: 'Ref', value: `ticket ${marker}` },
+          ],
+        }),
+      ),
+      42,
+    );
+  });
+
+  it('given our own request whose marker is not at the end, then no owner', () => {
+    assert.equal(
+      catalogOwnerOf(request({ raisedByAccessBridge: true, justification: `${marker} and more` })),
+      undefined,
+    );
+    assert.equal(catalogOwnerOf(request({ raisedByAccessBridge: true, justification: null })), undefined);
+  });
+
+  it('given a request access-bridge did not raise and no marker, then no owner', () => {
+    assert.equal(catalogOwnerOf(request({ raisedByAccessBridge: false, justification: 'plain' })), undefined);
+    assert.equal(catalogOwnerOf(request({ justification: 'plain' })), undefined);
+  });
+});
