@@ -50,7 +50,8 @@ function normaliseEnums(value: unknown, key?: string): unknown {
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normaliseEnums(v, k)]));
   }
-  const prefix = key === undefined ? undefined : ENUM_PREFIXES[key];
+  // Own keys only: a field named `toString` or `constructor` is not an enum field.
+  const prefix = key !== undefined && Object.hasOwn(ENUM_PREFIXES, key) ? ENUM_PREFIXES[key] : undefined;
   if (typeof value === 'string' && prefix && !value.startsWith(prefix)) {
     return `${prefix}_${value.replace(/(?<=.)([A-Z])/g, '_$1').toUpperCase()}`;
   }

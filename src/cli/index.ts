@@ -56,7 +56,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     (name === undefined ? io.stderr : io.stdout)(USAGE);
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
-  const command = COMMANDS[name];
+  // Own keys only: `cli constructor` is an unknown command, not Object's constructor.
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
     io.stderr(`unknown command "${name}"\n\n${USAGE}`);
     return EXIT.usage;

@@ -253,7 +253,7 @@ export async function oktaAccessRequest(input: OktaAccessRequestInput): Promise<
             html: `<p>The Okta request can no longer be read: ${escapeHtml(failureMessage(err))}</p>`,
             private: false,
           });
-          return finish(OUTCOME_BY_STATUS[state.status ?? ''] ?? 'cancelled');
+          return finish(OUTCOME_BY_STATUS.get(state.status ?? '') ?? 'cancelled');
         }
         return finish('not-found');
       }
@@ -371,7 +371,7 @@ export async function oktaAccessRequest(input: OktaAccessRequestInput): Promise<
         ? standing.kind === 'ended'
           ? standing.outcome
           : undefined
-        : OUTCOME_BY_STATUS[request.status];
+        : OUTCOME_BY_STATUS.get(request.status);
       const grant = outcome === 'approved' ? grantStanding(request) : undefined;
       // Fail closed: an approval is settled only once Okta has granted (or has nothing to grant).
       const settled = !failClosed || outcome !== 'approved' || grant === 'granted' || grant === 'none';
@@ -502,7 +502,7 @@ export async function oktaAccessRequest(input: OktaAccessRequestInput): Promise<
     state.status = request.status;
     const standing = patched(PATCH_FAIL_CLOSED) ? requestStanding(request.status) : undefined;
     return finish(
-      standing?.kind === 'ended' ? standing.outcome : (OUTCOME_BY_STATUS[request.status] ?? 'cancelled'),
+      standing?.kind === 'ended' ? standing.outcome : (OUTCOME_BY_STATUS.get(request.status) ?? 'cancelled'),
     );
 
     /**

@@ -30,9 +30,12 @@ describe('operator CLI without Temporal', () => {
   });
 
   it('given an unknown command, when run, then it exits 2 with the usage', async () => {
-    const r = await runCli(['frobnicate']);
-    assert.equal(r.code, 2);
-    assert.match(r.stderr, /unknown command "frobnicate"[\s\S]*Commands:/);
+    // Names of Object.prototype members are unknown commands too, not Object's own functions.
+    for (const name of ['frobnicate', 'constructor', 'toString', '__proto__']) {
+      const r = await runCli([name]);
+      assert.equal(r.code, 2, name);
+      assert.match(r.stderr, new RegExp(`unknown command "${name}"[\\s\\S]*Commands:`), name);
+    }
   });
 
   it('given PUBLIC_BASE_URL, when `setup --dry-run` runs, then it prints both webhook URLs and the three automator bodies with a placeholder, never the secret', async () => {

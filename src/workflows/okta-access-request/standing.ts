@@ -5,13 +5,17 @@ import type { AccessRequestView } from '../../activities/views';
 export const OPEN_STATUSES = new Set(['SUBMITTED', 'PENDING', 'OPEN', 'LOCKED']);
 export type Ending = 'approved' | 'denied' | 'cancelled' | 'expired';
 
-export const OUTCOME_BY_STATUS: Record<string, Ending> = {
-  APPROVED: 'approved',
-  DENIED: 'denied',
-  REJECTED: 'denied',
-  CANCELED: 'cancelled',
-  EXPIRED: 'expired',
-};
+/**
+ * The ending each closed status means. A Map, not an object literal: Okta's status is the vendor's string,
+ * and a status named like an Object.prototype member (`toString`, `constructor`) must read as unknown.
+ */
+export const OUTCOME_BY_STATUS: ReadonlyMap<string, Ending> = new Map<string, Ending>([
+  ['APPROVED', 'approved'],
+  ['DENIED', 'denied'],
+  ['REJECTED', 'denied'],
+  ['CANCELED', 'cancelled'],
+  ['EXPIRED', 'expired'],
+]);
 
 /**
  * Where Okta's request status leaves the request: still open, ended with a decision, or a status this
@@ -23,7 +27,7 @@ export function requestStanding(
 ): { kind: 'open' } | { kind: 'ended'; outcome: Ending } | { kind: 'unknown' } {
   if (OPEN_STATUSES.has(status)) return { kind: 'open' };
   if (status === 'RESOLVED') return { kind: 'ended', outcome: 'cancelled' };
-  const outcome = OUTCOME_BY_STATUS[status];
+  const outcome = OUTCOME_BY_STATUS.get(status);
   return outcome ? { kind: 'ended', outcome } : { kind: 'unknown' };
 }
 

@@ -41,14 +41,18 @@ export function vendorRefusal(err: unknown): VendorRefusal | undefined {
   };
 }
 
-const VENDOR_NAMES: Record<string, string> = { okta: 'Okta', freshservice: 'Freshservice' };
+/** A Map, so a vendor field named like an Object.prototype member reads as unknown. */
+const VENDOR_NAMES: ReadonlyMap<string, string> = new Map([
+  ['okta', 'Okta'],
+  ['freshservice', 'Freshservice'],
+]);
 
 /** The generic next step for a refusal type, when the activity named none. */
 function defaultRemedy(r: VendorRefusal): string {
   switch (r.type) {
     case 'FORBIDDEN':
     case 'UNAUTHORIZED':
-      return `Check the permissions of access-bridge's ${VENDOR_NAMES[r.vendor ?? ''] ?? 'vendor'} credentials, or make the change by hand.`;
+      return `Check the permissions of access-bridge's ${VENDOR_NAMES.get(r.vendor ?? '') ?? 'vendor'} credentials, or make the change by hand.`;
     case 'NOT_FOUND':
       return 'The object no longer exists; check it and finish the request by hand.';
     case 'VALIDATION':
@@ -62,14 +66,14 @@ function defaultRemedy(r: VendorRefusal): string {
 
 /** One line for plain-text channels (OIG messages, logs): `Freshservice answered 403 FORBIDDEN access_denied: Access denied`. */
 export function refusalSummary(r: VendorRefusal): string {
-  const vendor = VENDOR_NAMES[r.vendor ?? ''] ?? 'The vendor';
+  const vendor = VENDOR_NAMES.get(r.vendor ?? '') ?? 'The vendor';
   const answer = [r.status, r.type, r.vendorCode].filter((x) => x !== null && x !== '').join(' ');
   return `${vendor} answered ${answer}: ${r.summary}`;
 }
 
 /** The note body: what was refused, by whom, why, and what an agent must do. */
 export function refusalHtml(r: VendorRefusal, what: string): string {
-  const vendor = VENDOR_NAMES[r.vendor ?? ''] ?? 'A vendor';
+  const vendor = VENDOR_NAMES.get(r.vendor ?? '') ?? 'A vendor';
   const why = [r.vendorCode, r.summary].filter(Boolean).join(' ');
   const rows: [string, string][] = [
     ['Refused step', `${what} (${r.activity})`],
