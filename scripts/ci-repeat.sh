@@ -7,11 +7,11 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-10}"
 report="${2:-ci-repeat.txt}"
-rev="$(git rev-parse --short HEAD)"
+rev="$(git rev-parse --short HEAD)" # every run tests this commit, even if HEAD moves meanwhile
 echo "# ci-repeat of ${rev} on $(nproc) cores, started $(date -u +%FT%TZ)" >>"$report"
 for i in $(seq 1 "$runs"); do
   dir="$(mktemp -d)"
-  git clone -q . "$dir"
+  git clone -q . "$dir" && git -C "$dir" checkout -q "$rev"
   start=$(date +%s)
   (cd "$dir" && bash .ci/run) >"$dir.log" 2>&1
   status=$?
