@@ -250,6 +250,35 @@ export class Governance {
     return r;
   }
 
+  /**
+   * Makes the request report statuses the sandbox never reaches on its own but Okta may (a grant left
+   * to a person as MANUAL_REQUIRED, a time-bound revocation that FAILED, a request status newer than
+   * this product), with the access.request.update event Okta would log. For tests of the flows' ends.
+   */
+  report(
+    id: string,
+    change: { status?: string; grantStatus?: 'MANUAL_REQUIRED' | 'FAILED'; revocationStatus?: 'FAILED' },
+    ctx: CallContext,
+  ): AccessRequestRecord {
+    const r = this.request(id);
+    const from = { status: r.status, grantStatus: r.grantStatus, revocationStatus: r.revocationStatus };
+    if (change.status !== undefined) r.status = change.status as RequestStatus;
+    if (change.grantStatus !== undefined) r.grantStatus = change.grantStatus;
+    if (change.revocationStatus !== undefined) {
+      clearTimeout(this.timers.get(r.id));
+      this.timers.delete(r.id);
+      r.revocationStatus = change.revocationStatus;
+    }
+    r.lastUpdated = this.tenant.now();
+    this.logRequest(r, ctx, 'access.request.update', 'Access request updated', SYSTEM_ACTOR, {
+      change: {
+        from,
+        to: { status: r.status, grantStatus: r.grantStatus, revocationStatus: r.revocationStatus },
+      },
+    });
+    return r;
+  }
+
   private grant(r: AccessRequestRecord, ctx: CallContext): void {
     r.grantStatus = 'PENDING';
     const user = this.store.users.get(r.requestedFor.externalId);

@@ -40,6 +40,18 @@ const ZActorRequest = z.object({
 
 const ZDecision = z.object({ approverLogin: z.string().min(1).optional() });
 
+/** Statuses Okta may report that the sandbox never reaches on its own (see Governance.report). */
+const ZReport = z
+  .object({
+    status: z
+      .string()
+      .regex(/^[A-Z_]+$/)
+      .optional(),
+    grantStatus: z.enum(['MANUAL_REQUIRED', 'FAILED']).optional(),
+    revocationStatus: z.enum(['FAILED']).optional(),
+  })
+  .strict();
+
 const ZActorEvent = z.object({
   eventType: z.string().min(1),
   userLogin: z.string().min(1),
@@ -221,6 +233,13 @@ export function adminRouter(d: AdminDeps): Router {
       callContext(req, res, actor),
     );
     res.status(202).json(renderRequestV2(base(), created));
+  });
+
+  // Before /:decision, which would take `report` for a decision.
+  r.post('/actor/requests/:id/report', (req, res) => {
+    const body = parseBody(ZReport, req.body ?? {});
+    const rec = d.governance.report(param(req, 'id'), body, callContext(req, res));
+    res.json(renderRequestV2(base(), rec));
   });
 
   r.post('/actor/requests/:id/:decision', (req, res) => {
