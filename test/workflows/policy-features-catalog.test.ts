@@ -133,10 +133,10 @@ describe('access policy features on catalog requests', () => {
       [whitfield],
     );
     assert.equal(await d.inGroup(p.email, 'Sales'), false, 'nothing granted before the extra level');
-    assert.match(
-      await noteText(id),
-      /Approval 2 \(separation of duties "Sales and finance": already holds Finance Reporting\) requested from Whitfield Diffie/,
-    );
+    // The level's note follows its state (state first, then the note): wait for it, as for the grant note.
+    const level2Note =
+      /Approval 2 \(separation of duties "Sales and finance": already holds Finance Reporting\) requested from Whitfield Diffie/;
+    await waitFor(async () => level2Note.test(await noteText(id)), `the level-2 note of ${id}`);
     await d.decide(id, s.levels[1]!.approvalIds[0]!, 'approve');
     const done = await ended(id);
     assert.equal(done.outcome, 'granted');
