@@ -8,11 +8,10 @@ import { join, resolve } from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger, type Logger } from './logging';
 import { startApi } from './api/server';
-import { createVendorClients } from './activities';
+import { createVendorClients, installTemporalRuntime, startWorker } from './worker';
 import { setSandboxAutomatorRules, startSandboxes } from './sandbox/start';
 import { ensureOktaEventHook, freshserviceAutomatorRules } from './setup/webhooks';
 import { startDevServer, resolveTemporalCli } from './temporal/dev-server';
-import { installTemporalRuntime, startWorker } from './worker';
 
 type Stoppable = { name: string; stop(): Promise<void> };
 

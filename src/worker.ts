@@ -1,14 +1,27 @@
-// Worker bootstrap: one worker for the workflows task queue and one per vendor task queue, whose
-// activity dispatch rate and concurrency the Temporal server caps from config (DESIGN.md section 4), so
-// bulk work runs near each vendor's budget cluster-wide. Production runs the prebuilt workflow bundle
+// The composition root and worker bootstrap: builds the vendor clients (real tenants or the sandboxes)
+// and every activity set once, from config, then runs one worker for the workflows task queue and one per
+// vendor task queue, whose activity dispatch rate and concurrency the Temporal server caps from config
+// (DESIGN.md section 4), so bulk work runs near each vendor's budget cluster-wide. Nothing in
+// src/activities imports this file or the sandbox. Production runs the prebuilt workflow bundle
 // (`npm run build`); development bundles from source.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import type { Duration } from '@temporalio/common';
-import { createActivitySets, createVendorClients, type VendorEndpoints } from './activities';
+import { createFreshserviceActivities } from './activities/freshservice';
+import { createOktaActivities } from './activities/okta';
+import {
+  createFreshserviceReconcileActivities,
+  createOktaReconcileActivities,
+  type IntakeTarget,
+} from './activities/reconcile';
+import { createSettingsActivities, type WorkflowSettings } from './activities/settings';
 import { exitCodeFor, loadConfig, type Config } from './config';
+import { loadAccessPolicyFile } from './config/policy-file';
+import { createFreshserviceClient, type FreshserviceClient } from './integrations/freshservice';
+import { createOktaClient, type OktaClient } from './integrations/okta';
 import { createLogger, type Logger } from './logging';
+import { SANDBOX_FRESHSERVICE_API_KEY, SANDBOX_OKTA_API_TOKEN } from './sandbox/credentials';
 import { createLazyTemporalClient } from './temporal/client';
 import { temporalConnectOptions } from './temporal/connection';
 import { ensureReconcilers } from './temporal/reconcilers';
@@ -20,6 +33,77 @@ export type ActivitySets = {
   okta?: object;
   freshservice?: object;
 };
+
+export type VendorEndpoints = {
+  okta: { url: string; client: OktaClient };
+  freshservice: { url: string; client: FreshserviceClient };
+};
+
+/** Vendor clients from config; in sandbox mode they point at `sandboxUrls` (or the configured sandbox ports). */
+export function createVendorClients(
+  config: Config,
+  logger: Logger,
+  sandboxUrls?: { okta: string; freshservice: string },
+): VendorEndpoints {
+  const sandboxBase = (port: number) => `http://${config.sandbox.host}:${port}`;
+  const oktaUrl =
+    config.okta.mode === 'real'
+      ? config.okta.orgUrl
+      : (sandboxUrls?.okta ?? sandboxBase(config.sandbox.oktaPort));
+  const okta = createOktaClient({
+    orgUrl: oktaUrl,
+    auth: config.okta.mode === 'real' ? config.okta.auth : { kind: 'ssws', token: SANDBOX_OKTA_API_TOKEN },
+    callsPerMinute: config.okta.callsPerMinute || undefined,
+    logger: logger.child({ vendor: 'okta' }),
+  });
+  const fsUrl =
+    config.freshservice.mode === 'real'
+      ? config.freshservice.baseUrl
+      : (sandboxUrls?.freshservice ?? sandboxBase(config.sandbox.freshservicePort));
+  const freshservice = createFreshserviceClient({
+    baseUrl: fsUrl,
+    apiKey: config.freshservice.mode === 'real' ? config.freshservice.apiKey : SANDBOX_FRESHSERVICE_API_KEY,
+    logger: logger.child({ vendor: 'freshservice' }),
+  });
+  return { okta: { url: oktaUrl, client: okta }, freshservice: { url: fsUrl, client: freshservice } };
+}
+
+/**
+ * Every activity set, keyed by the task queue it runs on. Reads and validates the policy file. `intake` is
+ * where the reconcilers signal what webhooks missed (a Temporal client of the same namespace).
+ */
+export function createActivitySets(
+  config: Config,
+  vendors: VendorEndpoints,
+  intake: IntakeTarget['client'],
+): ActivitySets {
+  const settings: WorkflowSettings = {
+    policy: loadAccessPolicyFile(config.accessPolicyFile),
+    taskQueues: {
+      okta: config.temporal.taskQueues.okta,
+      freshservice: config.temporal.taskQueues.freshservice,
+    },
+    links: {
+      freshserviceUrl: vendors.freshservice.url,
+      oktaAdminUrl: config.oktaAdminUrl ?? vendors.okta.url,
+    },
+    historyMaxEvents: config.workflowHistoryMaxEvents,
+  };
+  const target: IntakeTarget = { client: intake, taskQueue: config.temporal.taskQueues.workflows };
+  return {
+    workflows: createSettingsActivities(settings, { ...config.reconcile, taskQueues: settings.taskQueues }),
+    okta: {
+      ...createOktaActivities(vendors.okta.client, { adminUrl: settings.links.oktaAdminUrl }),
+      ...createOktaReconcileActivities(vendors.okta.client, target),
+    },
+    freshservice: {
+      ...createFreshserviceActivities(vendors.freshservice.client, {
+        accessCatalogItemDisplayId: config.freshservice.accessCatalogItemDisplayId,
+      }),
+      ...createFreshserviceReconcileActivities(vendors.freshservice.client, target),
+    },
+  };
+}
 
 export type CreateWorkersOptions = {
   connection: NativeConnection;

@@ -5,7 +5,13 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { createActivitySets, createVendorClients, type VendorEndpoints } from '../../src/activities';
+import {
+  createActivitySets,
+  createVendorClients,
+  type VendorEndpoints,
+  createWorkers,
+  type WorkerGroup,
+} from '../../src/worker';
 import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/logging';
 import { SANDBOX_FRESHSERVICE_API_KEY, SANDBOX_OKTA_API_TOKEN } from '../../src/sandbox/credentials';
@@ -16,7 +22,6 @@ import {
   type OktaRateLimitSettings,
   type RunningOktaSandbox,
 } from '../../src/sandbox/okta';
-import { createWorkers, type WorkerGroup } from '../../src/worker';
 import { startCountingProxy, type CountingProxy } from './counting-proxy';
 
 export const BENCH_SECRETS = {

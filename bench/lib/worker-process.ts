@@ -5,12 +5,11 @@
 // the workflow code differs in how it arrives: the bundle the bench built once (argument 1), as a production
 // worker loads dist/workflow-bundle.js, instead of webpack in this process. Prints one JSON line when polling.
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { createActivitySets, createVendorClients } from '../../src/activities';
+import { createActivitySets, createVendorClients, createWorkers } from '../../src/worker';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logging';
 import { createLazyTemporalClient } from '../../src/temporal/client';
 import { temporalConnectOptions } from '../../src/temporal/connection';
-import { createWorkers } from '../../src/worker';
 
 async function main(): Promise<void> {
   const [bundlePath] = process.argv.slice(2);

@@ -3,7 +3,7 @@
 // Automator rules an admin creates by hand (Freshservice has no API for them). Never prints a secret.
 import { isGrpcServiceError } from '@temporalio/client';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
-import { createVendorClients } from '../activities';
+import { createVendorClients } from '../worker';
 import type { Config } from '../config';
 import { FRESHSERVICE_WEBHOOK_SECRET_HEADER } from '../integrations/freshservice';
 import { ensureOktaEventHook, freshserviceAutomatorRules, OKTA_HOOK_EVENT_TYPES } from '../setup/webhooks';

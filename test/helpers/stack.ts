@@ -3,7 +3,7 @@
 // it the way the tenants would: sandbox actor endpoints, then the signal a webhook would send.
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
-import { createActivitySets, createVendorClients, type VendorEndpoints } from '../../src/activities';
+import { createActivitySets, createVendorClients, type VendorEndpoints } from '../../src/worker';
 import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/logging';
 import { startFreshserviceSandbox, type RunningFreshserviceSandbox } from '../../src/sandbox/freshservice';

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { createActivitySets, createVendorClients } from '../../src/activities';
+import { createActivitySets, createVendorClients } from '../../src/worker';
 import { FS_TICKET_STATUS } from '../../src/integrations/freshservice';
 import { createLogger } from '../../src/logging';
 import { ensureReconcilers } from '../../src/temporal/reconcilers';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { createActivitySets, createVendorClients } from '../../src/activities';
+import { createActivitySets, createVendorClients } from '../../src/worker';
 import { loadConfig, type Config } from '../../src/config';
 import {
   createFreshserviceClient,
