@@ -16,7 +16,7 @@ const mutate = [
   'src/api/webhooks/okta.ts:25-30',
   'src/api/webhooks/freshservice.ts:25-36',
   'src/api/webhooks/freshservice.ts:52-61',
-  'src/workflows/ids.ts',
+  'src/workflows/*/contract.ts',
   'src/workflows/format.ts',
   'src/workflows/catalog-access-state.ts',
   'src/workflows/shared/vendor-refusal.ts',

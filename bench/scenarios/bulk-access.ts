@@ -9,15 +9,17 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { WorkflowHandle } from '@temporalio/client';
 import { DEMO_PEOPLE } from '../../src/sandbox/demo-tenant';
-import type { CatalogAccessState } from '../../src/workflows/catalog-access-state';
-import { freshserviceTicket } from '../../src/workflows/freshservice-ticket';
-import { catalogAccessWorkflowId, ticketWorkflowId } from '../../src/workflows/ids';
 import {
+  type CatalogAccessState,
+  catalogAccessWorkflowId,
   extendAccessUpdate,
-  stateQuery,
-  ticketEventSignal,
-  type TicketEvent,
-} from '../../src/workflows/messages';
+} from '../../src/workflows/catalog-access/contract';
+import {
+  TICKET_ROUTER_WORKFLOW_TYPE,
+  type TicketRouterWorkflow,
+  ticketWorkflowId,
+} from '../../src/workflows/ticket-router/contract';
+import { stateQuery, ticketEventSignal, type TicketEvent } from '../../src/workflows/shared/contract';
 import type { CallCounts } from '../lib/counting-proxy';
 import { sandboxPost, startBenchStack, type BenchStack } from '../lib/stack';
 import { pool, round, sleep, waitUntil } from '../lib/stats';
@@ -129,7 +131,7 @@ async function runPhases(
   });
 
   const nudge = (ticketId: number, event: TicketEvent['event']) =>
-    client.workflow.signalWithStart(freshserviceTicket, {
+    client.workflow.signalWithStart<TicketRouterWorkflow, [TicketEvent]>(TICKET_ROUTER_WORKFLOW_TYPE, {
       workflowId: ticketWorkflowId(ticketId),
       taskQueue: stack.config.temporal.taskQueues.workflows,
       args: [{ ticketId }],

@@ -11,13 +11,14 @@ import { createLogger } from '../../src/logging';
 import { DEMO_PEOPLE } from '../../src/sandbox/demo-tenant';
 import { ensureOktaEventHook } from '../../src/setup/webhooks';
 import { ensureReconcilers } from '../../src/temporal/reconcilers';
-import type { OktaAccessRequestState } from '../../src/workflows/okta-access-request';
 import {
+  type OktaAccessRequestState,
   oktaRequestPermalinkTag,
   oktaRequestTicketTag,
   oktaRequestWorkflowId,
-} from '../../src/workflows/ids';
-import { reconcileNowUpdate, stateQuery } from '../../src/workflows/messages';
+} from '../../src/workflows/okta-access-request/contract';
+import { reconcileNowUpdate } from '../../src/workflows/reconcilers/contract';
+import { stateQuery } from '../../src/workflows/shared/contract';
 import { BENCH_SECRETS, sandboxPost, startBenchStack } from '../lib/stack';
 import { percentile, round, waitUntil } from '../lib/stats';
 

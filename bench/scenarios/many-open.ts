@@ -15,13 +15,20 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { FS_TICKET_STATUS } from '../../src/integrations/freshservice/codes';
 import { SANDBOX_FRESHSERVICE_API_KEY, SANDBOX_OKTA_API_TOKEN } from '../../src/sandbox/credentials';
 import { DEMO_PEOPLE } from '../../src/sandbox/demo-tenant';
-import type { CatalogAccessState } from '../../src/workflows/catalog-access-state';
-import type { CarriedCatalogRun, CatalogAccessInput } from '../../src/workflows/catalog-access/carried-run';
-import type { catalogAccessRequest } from '../../src/workflows/catalog-access-request';
-import { freshserviceTicket } from '../../src/workflows/freshservice-ticket';
-import { catalogAccessWorkflowId, ticketWorkflowId } from '../../src/workflows/ids';
-import { stateQuery, ticketEventSignal, type TicketEvent } from '../../src/workflows/messages';
-import { RequesterEmailKey, ResourceNameKey, TicketIdKey } from '../../src/workflows/search-attributes';
+import {
+  type CarriedCatalogRun,
+  type CatalogAccessInput,
+  type CatalogAccessState,
+  type CatalogAccessWorkflow,
+  catalogAccessWorkflowId,
+} from '../../src/workflows/catalog-access/contract';
+import {
+  TICKET_ROUTER_WORKFLOW_TYPE,
+  type TicketRouterWorkflow,
+  ticketWorkflowId,
+} from '../../src/workflows/ticket-router/contract';
+import { stateQuery, ticketEventSignal, type TicketEvent } from '../../src/workflows/shared/contract';
+import { RequesterEmailKey, ResourceNameKey, TicketIdKey } from '../../src/workflows/shared/contract';
 import {
   BENCH_SECRETS,
   benchTaskQueues,
@@ -205,12 +212,12 @@ async function measure(
   ctx: { sandboxes: BenchSandboxes; workflowsQueue: string },
 ): Promise<ManyOpenResult> {
   const { okta, oktaProxy, freshservice } = ctx.sandboxes;
-  const flow = (ticketId: number): WorkflowHandle<typeof catalogAccessRequest> =>
+  const flow = (ticketId: number): WorkflowHandle<CatalogAccessWorkflow> =>
     client.workflow.getHandle(catalogAccessWorkflowId(ticketId));
   const state = async (ticketId: number) => (await flow(ticketId).query(stateQuery)) as CatalogAccessState;
   // What POST /webhooks/freshservice does for a ticket event: signal-with-start the ticket's router.
   const nudge = (ticketId: number, event: TicketEvent['event']) =>
-    client.workflow.signalWithStart(freshserviceTicket, {
+    client.workflow.signalWithStart<TicketRouterWorkflow, [TicketEvent]>(TICKET_ROUTER_WORKFLOW_TYPE, {
       workflowId: ticketWorkflowId(ticketId),
       taskQueue: ctx.workflowsQueue,
       args: [{ ticketId }],
@@ -275,7 +282,7 @@ async function measure(
   const t0 = performance.now();
   const startCpu0 = cpuSeconds(pid);
   await pool(heldIds, opts.concurrency, async (ticketId) => {
-    await client.workflow.start<typeof catalogAccessRequest>('catalogAccessRequest', {
+    await client.workflow.start<CatalogAccessWorkflow>('catalogAccessRequest', {
       workflowId: catalogAccessWorkflowId(ticketId),
       taskQueue: ctx.workflowsQueue,
       args: [{ ticketId, carried: heldOpenRun(template, ticketId, Date.now()) }],

@@ -11,7 +11,7 @@ import { Client, Connection } from '@temporalio/client';
 import { startApi } from '../../src/api/server';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logging';
-import { oktaRequestWorkflowId } from '../../src/workflows/ids';
+import { oktaRequestWorkflowId } from '../../src/workflows/okta-access-request/contract';
 import { BENCH_SECRETS, benchTaskQueues } from '../lib/stack';
 import { percentile, pool, round } from '../lib/stats';
 

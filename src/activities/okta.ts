@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { VendorError } from '../integrations/errors';
 import type { OktaClient, TAccessRequest, TAccessRequestV1, TOktaUser } from '../integrations/okta';
 import { accessRequestIdOf } from '../temporal/intake';
-import { mentionsCatalogMarker } from '../workflows/ids';
+import { mentionsCatalogMarker } from '../workflows/catalog-access/contract';
 import { withFailureMapping } from './failures';
 import type { OktaActivities } from './okta-contract';
 import { resolveOktaUser } from './okta-identity';

@@ -14,7 +14,8 @@ import { sandboxPost } from '../sandbox/actor-client';
 import { SANDBOX_FRESHSERVICE_API_KEY, SANDBOX_OKTA_API_TOKEN } from '../sandbox/credentials';
 import { DEMO_CATALOG_ITEMS, DEMO_PEOPLE, type DemoPerson } from '../sandbox/demo-tenant';
 import { temporalConnectOptions } from '../temporal/connection';
-import { catalogAccessWorkflowId, oktaRequestTicketTag, oktaRequestWorkflowId } from '../workflows/ids';
+import { catalogAccessWorkflowId } from '../workflows/catalog-access/contract';
+import { oktaRequestTicketTag, oktaRequestWorkflowId } from '../workflows/okta-access-request/contract';
 
 type Io = { out: (line: string) => void; err: (line: string) => void };
 

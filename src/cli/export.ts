@@ -5,14 +5,16 @@
 import { writeFileSync } from 'node:fs';
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { z } from 'zod';
-import { stateQuery } from '../workflows/messages';
+import { contractOf } from '../workflows/contracts';
 import {
   OktaRequestIdKey,
   OutcomeKey,
   RequesterEmailKey,
   ResourceNameKey,
+  stateQuery,
   TicketIdKey,
-} from '../workflows/search-attributes';
+  type AuditFields,
+} from '../workflows/shared/contract';
 import { toCsv } from './csv';
 import {
   commandConfig,
@@ -64,34 +66,6 @@ export const AUDIT_COLUMNS = [
 export type AuditColumn = (typeof AUDIT_COLUMNS)[number];
 export type AuditRow = Record<AuditColumn, string | number | boolean | null>;
 
-const ZDecision = z.object({
-  decision: z.string(),
-  by: z.string(),
-  at: z.string(),
-  channel: z.string(),
-  level: z.number().optional(),
-  reason: z.string().optional(),
-});
-
-const ZEmail = z.object({ email: z.string().nullable().optional() }).nullable().optional();
-
-/** The fields the three access workflows' `state` answers share (shapes in src/workflows). */
-const ZAuditState = z.object({
-  ticketId: z.number().nullable().optional(),
-  /** oktaAccessRequest: the OIG request it carries. */
-  requestId: z.string().optional(),
-  /** catalogAccessRequest: the OIG request raised on the user's behalf. */
-  oktaRequestId: z.string().nullable().optional(),
-  requester: ZEmail,
-  requestedFor: ZEmail,
-  resource: z.object({ name: z.string().nullable().optional() }).nullable().optional(),
-  decisions: z.array(ZDecision).optional(),
-  outcome: z.string().nullable().optional(),
-  /** freshserviceTicket: where the ticket's events went. */
-  route: z.string().nullable().optional(),
-});
-type TAuditState = z.infer<typeof ZAuditState>;
-
 export type ExportOptions = {
   since?: Date;
   /** An extra visibility filter, ANDed with the workflow types. */
@@ -131,20 +105,20 @@ async function queryState(
   client: Client,
   info: WorkflowExecutionInfo,
   timeoutMs: number,
-): Promise<TAuditState | undefined> {
+): Promise<AuditFields | undefined> {
   try {
     const raw = await client.withDeadline(Date.now() + timeoutMs, () =>
       client.workflow.getHandle(info.workflowId, info.runId).query(stateQuery),
     );
-    const parsed = ZAuditState.safeParse(raw);
-    return parsed.success ? parsed.data : undefined;
+    // Each capability's contract reads its own state; a run of an unknown type has none to read.
+    return contractOf(info.type)?.auditFields(raw);
   } catch {
     // No worker for its task queue, or the query timed out: the row falls back to search attributes.
     return undefined;
   }
 }
 
-function rowsOf(info: WorkflowExecutionInfo, state: TAuditState | undefined): AuditRow[] {
+function rowsOf(info: WorkflowExecutionInfo, state: AuditFields | undefined): AuditRow[] {
   const sa = info.typedSearchAttributes;
   const ticketFromSa = sa.get(TicketIdKey);
   const base: AuditRow = {
@@ -155,17 +129,17 @@ function rowsOf(info: WorkflowExecutionInfo, state: TAuditState | undefined): Au
     startTime: info.startTime.toISOString(),
     closeTime: info.closeTime?.toISOString() ?? null,
     ticketId: state?.ticketId ?? (ticketFromSa ? Number(ticketFromSa) : null),
-    oktaRequestId: state?.oktaRequestId ?? state?.requestId ?? sa.get(OktaRequestIdKey) ?? null,
-    requesterEmail: state?.requester?.email ?? sa.get(RequesterEmailKey) ?? null,
-    requestedForEmail: state?.requestedFor?.email ?? state?.requester?.email ?? null,
-    resource: state?.resource?.name || sa.get(ResourceNameKey) || null,
+    oktaRequestId: state?.oktaRequestId ?? sa.get(OktaRequestIdKey) ?? null,
+    requesterEmail: state?.requesterEmail ?? sa.get(RequesterEmailKey) ?? null,
+    requestedForEmail: state?.requestedForEmail ?? null,
+    resource: state?.resource || sa.get(ResourceNameKey) || null,
     decision: null,
     by: null,
     at: null,
     channel: null,
     level: null,
     reason: null,
-    outcome: state?.outcome ?? state?.route ?? sa.get(OutcomeKey) ?? null,
+    outcome: state?.outcome ?? sa.get(OutcomeKey) ?? null,
     stateAvailable: state !== undefined,
   };
   const decisions = state?.decisions ?? [];

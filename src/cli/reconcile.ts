@@ -5,9 +5,14 @@
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { ensureReconcilers, RECONCILER_SOURCES } from '../temporal/reconcilers';
-import { reconcilerWorkflowId, type ReconcilerSource } from '../workflows/ids';
-import { reconcileNowUpdate, stateQuery, type ReconcilePassSummary } from '../workflows/messages';
-import type { ReconcilerState } from '../workflows/reconciler';
+import {
+  reconcileNowUpdate,
+  type ReconcilePassSummary,
+  type ReconcilerSource,
+  type ReconcilerState,
+  reconcilerWorkflowId,
+} from '../workflows/reconcilers/contract';
+import { stateQuery } from '../workflows/shared/contract';
 import { commandConfig, EXIT, parseCommandArgs, UsageError, withTemporal, type CliIo } from './io';
 
 export const RECONCILE_USAGE = `Usage: npm run cli -- reconcile [--source okta-system-log|freshservice-tickets] [--status]

@@ -9,6 +9,7 @@ import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { z } from 'zod';
 import { prebuiltWorkflowBundle } from '../worker';
+import { CAPABILITY_CONTRACTS } from '../workflows/contracts';
 import { historyFromJson } from './history-json';
 import {
   commandConfig,
@@ -20,7 +21,8 @@ import {
   type CliIo,
 } from './io';
 
-export const ACCESS_WORKFLOW_TYPES = ['oktaAccessRequest', 'freshserviceTicket', 'catalogAccessRequest'];
+/** The workflow types whose runs carry access decisions, from the capabilities' contracts. */
+export const ACCESS_WORKFLOW_TYPES = CAPABILITY_CONTRACTS.filter((c) => c.audited).map((c) => c.workflowType);
 export const DEFAULT_REPLAY_QUERY = `WorkflowType IN (${ACCESS_WORKFLOW_TYPES.map((t) => `'${t}'`).join(',')})`;
 
 export const REPLAY_USAGE = `Usage: npm run cli -- replay [--workflow-id ID ...] [--query "<visibility query>"] [--limit N]

@@ -7,7 +7,7 @@ import { createVendorClients } from '../worker';
 import type { Config } from '../config';
 import { FRESHSERVICE_WEBHOOK_SECRET_HEADER } from '../integrations/freshservice';
 import { ensureOktaEventHook, freshserviceAutomatorRules, OKTA_HOOK_EVENT_TYPES } from '../setup/webhooks';
-import { SEARCH_ATTRIBUTE_KEYS } from '../workflows/search-attributes';
+import { SEARCH_ATTRIBUTE_KEYS } from '../workflows/shared/contract';
 import {
   commandConfig,
   errorMessage,

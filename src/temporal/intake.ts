@@ -5,18 +5,22 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import { z } from 'zod';
 import { firstIssue, stringFieldOf } from '../integrations/lenient-list';
-import type * as workflows from '../workflows';
-import { oktaRequestWorkflowId, ticketWorkflowId } from '../workflows/ids';
+import {
+  OKTA_ACCESS_REQUEST_WORKFLOW_TYPE,
+  oktaRequestWorkflowId,
+  type OktaAccessRequestWorkflow,
+} from '../workflows/okta-access-request/contract';
+import {
+  TICKET_ROUTER_WORKFLOW_TYPE,
+  ticketWorkflowId,
+  type TicketRouterWorkflow,
+} from '../workflows/ticket-router/contract';
 import {
   oktaRequestEventSignal,
   ticketEventSignal,
   type OktaRequestEvent,
   type TicketEvent,
-} from '../workflows/messages';
-
-/** The workflow types intake starts, checked against the bundle's exports. */
-const OKTA_REQUEST_WORKFLOW: keyof typeof workflows = 'oktaAccessRequest';
-const TICKET_WORKFLOW: keyof typeof workflows = 'freshserviceTicket';
+} from '../workflows/shared/contract';
 
 /** How long a vendor string may be when it is echoed into a log line. */
 const LOGGED_CHARS = 120;
@@ -161,8 +165,8 @@ async function signalRoute(client: Client, taskQueue: string, route: Route): Pro
   // Sequential within one workflow so its events arrive in order; workflows proceed in parallel.
   for (const [i, event] of route.events.entries()) {
     try {
-      await client.workflow.signalWithStart<typeof workflows.oktaAccessRequest, [OktaRequestEvent]>(
-        OKTA_REQUEST_WORKFLOW,
+      await client.workflow.signalWithStart<OktaAccessRequestWorkflow, [OktaRequestEvent]>(
+        OKTA_ACCESS_REQUEST_WORKFLOW_TYPE,
         {
           workflowId: route.workflowId,
           taskQueue,
@@ -227,7 +231,7 @@ export async function routeOktaEvents(
  */
 export async function nudgeTicket(client: Client, taskQueue: string, event: TicketEvent): Promise<string> {
   const workflowId = ticketWorkflowId(event.ticketId);
-  await client.workflow.signalWithStart<typeof workflows.freshserviceTicket, [TicketEvent]>(TICKET_WORKFLOW, {
+  await client.workflow.signalWithStart<TicketRouterWorkflow, [TicketEvent]>(TICKET_ROUTER_WORKFLOW_TYPE, {
     workflowId,
     taskQueue,
     args: [{ ticketId: event.ticketId }],

@@ -3,12 +3,14 @@
 // an operator terminated all end with exactly one of each running. RECONCILE_INTERVAL_SECONDS=0 starts none.
 import { WorkflowIdConflictPolicy, type Client } from '@temporalio/client';
 import type { Config } from '../config';
-import type * as workflows from '../workflows';
-import { reconcilerWorkflowId, type ReconcilerSource } from '../workflows/ids';
+import {
+  RECONCILER_WORKFLOW_TYPE,
+  reconcilerWorkflowId,
+  type ReconcilerSource,
+  type ReconcilerWorkflow,
+} from '../workflows/reconcilers/contract';
 
 export const RECONCILER_SOURCES: readonly ReconcilerSource[] = ['okta-system-log', 'freshservice-tickets'];
-
-const RECONCILER_WORKFLOW: keyof typeof workflows = 'reconciler';
 
 export async function ensureReconcilers(
   client: Client,
@@ -19,7 +21,7 @@ export async function ensureReconcilers(
   return Promise.all(
     RECONCILER_SOURCES.map(async (source) => {
       const workflowId = reconcilerWorkflowId(source, taskQueue);
-      await client.workflow.start<typeof workflows.reconciler>(RECONCILER_WORKFLOW, {
+      await client.workflow.start<ReconcilerWorkflow>(RECONCILER_WORKFLOW_TYPE, {
         workflowId,
         taskQueue,
         args: [{ source }],

@@ -4,6 +4,22 @@
 // verify in Okta, resolve the ticket, and revoke time-bound access at its end with a notice before.
 // Workflow ID `fs-ticket:<ticketId>:access`, a child of the ticket's router workflow.
 import {
+  type CancelAccessInput,
+  cancelAccessUpdate,
+  type CarriedCatalogRun,
+  type CatalogAccessInput,
+  type CatalogAccessState,
+  catalogAccessStateQuery,
+  type CatalogOutcome,
+  catalogRequestMarker,
+  type CatalogResumePoint,
+  type ExtendAccessInput,
+  extendAccessUpdate,
+  type LevelState,
+  type RecordDecisionInput,
+  recordDecisionUpdate,
+} from './catalog-access/contract';
+import {
   ApplicationFailure,
   condition,
   continueAsNew,
@@ -36,28 +52,9 @@ import {
   type TApprover,
 } from '../policy';
 import { loadSettings, vendorActivities } from './activity-proxies';
-import {
-  initialState,
-  Inbox,
-  pendingLevel,
-  type CatalogAccessState,
-  type CatalogOutcome,
-  type LevelState,
-} from './catalog-access-state';
+import { initialState, Inbox, pendingLevel } from './catalog-access-state';
 import { escapeHtml, formatInstant, htmlList } from './format';
-import { catalogRequestMarker } from './ids';
-import {
-  cancelAccessUpdate,
-  extendAccessUpdate,
-  oktaRequestEventSignal,
-  recordDecisionUpdate,
-  stateQuery,
-  ticketEventSignal,
-  type CancelAccessInput,
-  type Decision,
-  type ExtendAccessInput,
-  type RecordDecisionInput,
-} from './messages';
+import { oktaRequestEventSignal, ticketEventSignal, type Decision } from './shared/contract';
 import {
   OktaRequestIdKey,
   OutcomeKey,
@@ -65,13 +62,7 @@ import {
   ResourceNameKey,
   TicketIdKey,
 } from './search-attributes';
-import {
-  fromMs,
-  toMs,
-  type CarriedCatalogRun,
-  type CatalogAccessInput,
-  type CatalogResumePoint,
-} from './catalog-access/carried-run';
+import { fromMs, toMs } from './catalog-access/carried-run';
 import {
   landedDecision,
   refusalOutcome,
@@ -109,7 +100,7 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
   let resourceForValidators: EffectiveResource | undefined = carried?.resource;
   let currentLevel = carried?.resume.at === 'freshservice-approval' ? carried.resume.level : 0;
 
-  setHandler(stateQuery, () => state);
+  setHandler(catalogAccessStateQuery, () => state);
   setHandler(ticketEventSignal, (event) => {
     state.eventsReceived += 1;
     if (event.updatedAt && !inbox.firstTime(`fs:${event.event}:${event.updatedAt}`)) {
@@ -1404,4 +1395,4 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
   }
 }
 
-export type { CarriedCatalogRun, CatalogAccessInput, CatalogResumePoint } from './catalog-access/carried-run';
+export type { CarriedCatalogRun, CatalogAccessInput, CatalogResumePoint } from './catalog-access/contract';

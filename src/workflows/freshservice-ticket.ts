@@ -4,6 +4,11 @@
 // consistent even seconds after creation; a catalog access request runs as a child workflow with its own
 // history; anything else is ignored.
 import {
+  type FreshserviceTicketInput,
+  type FreshserviceTicketState,
+  ticketRouterStateQuery,
+} from './ticket-router/contract';
+import {
   ParentClosePolicy,
   WorkflowIdReusePolicy,
   condition,
@@ -18,42 +23,14 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { failureMessage, failureType, loadSettings, vendorActivities } from './activity-proxies';
 import { catalogAccessRequest } from './catalog-access-request';
-import { catalogAccessWorkflowId, ownerFromTicketTags } from './ids';
-import { stateQuery, ticketEventSignal, type TicketEvent } from './messages';
+import { catalogAccessWorkflowId } from './catalog-access/contract';
+import { ownerFromTicketTags } from './okta-access-request/contract';
+import { ticketEventSignal, type TicketEvent } from './shared/contract';
 import { timeToContinueAsNew } from './shared/history-budget';
-import { vendorRefusal, type VendorRefusal } from './shared/vendor-refusal';
-
-/** A forwarding router's hand-over on continue-as-new: its state, dedupe keys and unsent events. */
-export type CarriedTicketRouterRun = {
-  state: FreshserviceTicketState;
-  seen: string[];
-  pending: TicketEvent[];
-  historyMaxEvents: number;
-};
-
-export type FreshserviceTicketInput = { ticketId: number; carried?: CarriedTicketRouterRun };
+import { vendorRefusal } from './shared/vendor-refusal';
 
 const PATCH_CONTINUE_AS_NEW = 'ticket-router-continue-as-new';
 const PATCH_REFUSALS = 'ticket-router-vendor-refusals';
-
-export type TicketRoute =
-  | 'okta-request'
-  | 'catalog-access'
-  | 'already-handled'
-  | 'ignored'
-  | 'not-found'
-  /** Freshservice refused to show the ticket (e.g. 403): nothing can be routed; logged for an operator. */
-  | 'refused';
-
-export type FreshserviceTicketState = {
-  ticketId: number;
-  route: TicketRoute | null;
-  target: string | null;
-  forwarded: number;
-  duplicates: number;
-  refusal?: VendorRefusal | null;
-  runs?: number;
-};
 
 /** How long a forwarding run waits for the next event before it ends (a later event starts a new run). */
 const FORWARD_IDLE = '10 minutes';
@@ -70,7 +47,7 @@ export async function freshserviceTicket(input: FreshserviceTicketInput): Promis
   state.runs = (state.runs ?? 1) + (carried ? 1 : 0);
   const pending: TicketEvent[] = [...(carried?.pending ?? [])];
   const seen = new Set<string>(carried?.seen);
-  setHandler(stateQuery, () => state);
+  setHandler(ticketRouterStateQuery, () => state);
   setHandler(ticketEventSignal, (event) => {
     const key = `${event.event}:${event.updatedAt ?? ''}`;
     if (event.updatedAt && seen.has(key)) {

@@ -3,6 +3,15 @@
 // decision, who decided and when; a time-bound grant's revocation is recorded when it happens.
 // Workflow ID `okta-request:<requestId>`; started by the first `access.request.*` event for the request.
 import {
+  type OktaAccessRequestInput,
+  type OktaAccessRequestState,
+  oktaAccessRequestStateQuery,
+  type OktaRequestOutcome,
+  oktaRequestPermalinkTag,
+  oktaRequestTicketTag,
+  ownerFromTicketTags,
+} from './okta-access-request/contract';
+import {
   condition,
   continueAsNew,
   log,
@@ -11,26 +20,18 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { WorkflowSettings } from '../activities/settings';
 import type { AccessRequestView } from '../activities/views';
 import { failureMessage, failureType, loadSettings, vendorActivities } from './activity-proxies';
 import { escapeHtml, formatInstant, htmlList } from './format';
 import {
   ACCESS_BRIDGE_TAG,
-  catalogAccessWorkflowId,
-  oktaRequestPermalinkTag,
-  oktaRequestTicketTag,
-  ownerFromTicketTags,
-  ticketFromRequestMarker,
-} from './ids';
-import {
-  oktaRequestEventSignal,
-  stateQuery,
-  ticketEventSignal,
   type Decision,
   type OktaRequestEvent,
+  oktaRequestEventSignal,
   type TicketEvent,
-} from './messages';
+  ticketEventSignal,
+} from './shared/contract';
+import { catalogAccessWorkflowId, ticketFromRequestMarker } from './catalog-access/contract';
 import {
   OktaRequestIdKey,
   OutcomeKey,
@@ -55,40 +56,6 @@ import {
 import { timeToContinueAsNew } from './shared/history-budget';
 import { refusalHtml, refusalSummary, vendorRefusal, type VendorRefusal } from './shared/vendor-refusal';
 
-/** What one run hands the next on continue-as-new: the whole state, dedupe and notes-written included. */
-export type CarriedOktaRequestRun = {
-  state: OktaAccessRequestState;
-  seenEvents: string[];
-  seenTicketEvents: string[];
-  /** Events received but not yet acted on (a forwarder's queue). */
-  pendingEvents: OktaRequestEvent[];
-  noted: string[];
-  agentClosedMessaged: boolean;
-  decisionNotedGrant: boolean;
-  settings: WorkflowSettings;
-};
-
-export type OktaAccessRequestInput = { requestId: string; carried?: CarriedOktaRequestRun };
-
-export type OktaRequestOutcome =
-  | 'approved'
-  | 'denied'
-  | 'cancelled'
-  | 'expired'
-  | 'forwarded'
-  | 'not-found'
-  | 'no-requester'
-  /** A vendor refused a step for good: noted on the ticket (or the OIG request), left for an agent. */
-  | 'vendor-refused'
-  /** Okta approved but could not grant (grantStatus FAILED): nothing granted, the ticket open for an agent. */
-  | 'approved-grant-failed'
-  /** Okta approved but the grant is manual (grantStatus MANUAL_REQUIRED): the ticket open for an agent. */
-  | 'approved-grant-manual'
-  /** Okta could not remove time-bound access (revocationStatus FAILED): the ticket open for an agent. */
-  | 'revocation-failed'
-  /** Okta reported a request or grant status this product does not know: noted, the ticket open. */
-  | 'unknown-status';
-
 const PATCH_CONTINUE_AS_NEW = 'okta-request-continue-as-new';
 const PATCH_REFUSALS = 'okta-request-vendor-refusals';
 /** Grants are followed to GRANTED or FAILED; every status ends the flow, an unknown one with a note. */
@@ -97,32 +64,6 @@ const PATCH_FAIL_CLOSED = 'okta-request-fail-closed';
 const PATCH_VERIFIED_OWNER = 'okta-request-verified-owner';
 /** One ticket per request, whichever of its ids (v1, v2) names it. */
 const PATCH_ONE_TICKET = 'okta-request-one-ticket';
-
-export type OktaAccessRequestState = {
-  requestId: string;
-  version: 'v1' | 'v2' | null;
-  status: string | null;
-  phase: 'reading' | 'forwarding' | 'opening-ticket' | 'open' | 'awaiting-revocation' | 'done';
-  ticketId: number | null;
-  ticketCreated: boolean;
-  requester: { oktaUserId: string; email: string; name: string } | null;
-  manager: { email: string; name: string } | null;
-  resource: { type: string; id: string; name: string | null } | null;
-  accessDuration: string | null;
-  revocationScheduled: string | null;
-  revoked: string | null;
-  decisions: Decision[];
-  eventsApplied: number;
-  duplicateEvents: number;
-  outcome: OktaRequestOutcome | null;
-  forwardedTo: string | null;
-  /** The vendor's permanent refusal that ended the flow, when one did. */
-  refusal?: VendorRefusal | null;
-  /** Okta's grantStatus as last read (PENDING, GRANTED, FAILED, MANUAL_REQUIRED). */
-  grantStatus?: string | null;
-  /** Runs so far (1 + continue-as-new hand-overs). */
-  runs?: number;
-};
 
 export async function oktaAccessRequest(input: OktaAccessRequestInput): Promise<OktaAccessRequestState> {
   const carried = input.carried;
@@ -154,7 +95,7 @@ export async function oktaAccessRequest(input: OktaAccessRequestInput): Promise<
   let agentClosedMessaged = carried?.agentClosedMessaged ?? false;
   let decisionNotedGrant = carried?.decisionNotedGrant ?? false;
 
-  setHandler(stateQuery, () => state);
+  setHandler(oktaAccessRequestStateQuery, () => state);
   setHandler(oktaRequestEventSignal, (event) => {
     if (seenEvents.has(event.uuid)) {
       state.duplicateEvents += 1;

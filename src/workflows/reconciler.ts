@@ -3,6 +3,15 @@
 // intake, every RECONCILE_INTERVAL_SECONDS or at once on the `reconcileNow` update. Its cursor is its own
 // state (carried across continue-as-new), so there is no side table and the Temporal UI shows every pass.
 import {
+  reconcileNowUpdate,
+  type ReconcilePassSummary,
+  type ReconcilerInput,
+  type ReconcilerPosition,
+  type ReconcilerSource,
+  type ReconcilerState,
+  reconcilerStateQuery,
+} from './reconcilers/contract';
+import {
   ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
@@ -16,30 +25,6 @@ import {
 import type { ReconcileActivities, TicketPassResult } from '../activities/reconcile';
 import type { ReconcileSettings, SettingsActivities } from '../activities/settings';
 import { failureMessage } from './activity-proxies';
-import type { ReconcilerSource } from './ids';
-import { reconcileNowUpdate, stateQuery, type ReconcilePassSummary } from './messages';
-
-/** Where the next pass starts: Okta's `next` link, or Freshservice's newest `updated_at` and its tickets. */
-export type ReconcilerPosition =
-  | { source: 'okta-system-log'; cursor: string | null }
-  | { source: 'freshservice-tickets'; since: string | null; seenAtSince: number[] };
-
-export type ReconcilerState = {
-  source: ReconcilerSource;
-  position: ReconcilerPosition;
-  passes: number;
-  totals: { received: number; signalled: number; ignored: number; failedPasses: number };
-  lastPass: ReconcilePassSummary | null;
-  /** True while switched off (RECONCILE_INTERVAL_SECONDS=0): the workflow has ended. */
-  stopped: boolean;
-};
-
-export type ReconcilerInput = {
-  source: ReconcilerSource;
-  carried?: ReconcilerState;
-  /** Passes per run before continue-as-new keeps the history short (~10 events a pass); default 200. */
-  passesPerRun?: number;
-};
 
 const PASSES_PER_RUN = 200;
 
@@ -76,7 +61,7 @@ export async function reconciler(input: ReconcilerInput): Promise<ReconcilerStat
   state.stopped = false;
   let running = false;
   let wake = false;
-  setHandler(stateQuery, () => state);
+  setHandler(reconcilerStateQuery, () => state);
   setHandler(reconcileNowUpdate, async () => {
     // A pass already under way may have read before the caller's change: wait for the one after it.
     const wanted = state.passes + (running ? 2 : 1);

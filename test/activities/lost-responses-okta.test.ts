@@ -10,7 +10,7 @@ import type { OktaActivities } from '../../src/activities/okta-contract';
 import type { OktaResource } from '../../src/activities/views';
 import type { OktaClient } from '../../src/integrations/okta';
 import type { RunningOktaSandbox } from '../../src/sandbox/okta';
-import { catalogRequestMarker } from '../../src/workflows/ids';
+import { catalogRequestMarker } from '../../src/workflows/catalog-access/contract';
 import { admin, oauthClient, startSandbox, sswsClient } from '../integrations/okta/harness';
 
 const ADA = 'ada.lovelace@acme.example';

@@ -7,9 +7,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunningApi } from '../../src/api/server';
-import type { CatalogAccessState } from '../../src/workflows/catalog-access-state';
-import { catalogAccessWorkflowId, oktaRequestWorkflowId } from '../../src/workflows/ids';
-import type { OktaAccessRequestState } from '../../src/workflows/okta-access-request';
+import {
+  type CatalogAccessState,
+  catalogAccessWorkflowId,
+} from '../../src/workflows/catalog-access/contract';
+import {
+  type OktaAccessRequestState,
+  oktaRequestWorkflowId,
+} from '../../src/workflows/okta-access-request/contract';
 import { startTestApi, TEST_SECRETS } from '../helpers/api';
 import { catalogDriver } from '../helpers/catalog-driver';
 import { deliverOktaEvent } from '../helpers/okta-events';

@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunningApi } from '../../src/api/server';
-import type { CatalogAccessState } from '../../src/workflows/catalog-access-state';
+import type { CatalogAccessState } from '../../src/workflows/catalog-access/contract';
 import { catalogDriver } from '../helpers/catalog-driver';
 import { startTestApi, TEST_SECRETS } from '../helpers/api';
 import { peopleMaker, uniqueEmail } from '../helpers/people';

@@ -15,8 +15,8 @@ import { createErrorMiddleware } from '../../src/api/errors';
 import { createTemporalGateway } from '../../src/api/temporal-gateway';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logging';
-import { catalogAccessWorkflowId } from '../../src/workflows/ids';
-import { stateQuery } from '../../src/workflows/messages';
+import { catalogAccessWorkflowId } from '../../src/workflows/catalog-access/contract';
+import { stateQuery } from '../../src/workflows/shared/contract';
 import {
   adminFixtureAccess,
   releaseUpdatesSignal,

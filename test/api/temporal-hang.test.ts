@@ -10,7 +10,7 @@ import type { Client } from '@temporalio/client';
 import type { RunningApi } from '../../src/api/server';
 import { ADMIN_READ_DEADLINE, ADMIN_UPDATE_DEADLINE, WEBHOOK_DEADLINE } from '../../src/api/temporal-errors';
 import { FRESHSERVICE_WEBHOOK_SECRET_HEADER } from '../../src/integrations/freshservice/webhook-template';
-import { oktaRequestWorkflowId } from '../../src/workflows/ids';
+import { oktaRequestWorkflowId } from '../../src/workflows/okta-access-request/contract';
 import { startTestApi, TEST_SECRETS } from '../helpers/api';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy';
 import { testEnv, uniqueId } from '../helpers/temporal';

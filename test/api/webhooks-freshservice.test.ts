@@ -15,8 +15,8 @@ import { createTemporalGateway } from '../../src/api/temporal-gateway';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logging';
 import { FRESHSERVICE_WEBHOOK_SECRET_HEADER } from '../../src/integrations/freshservice/webhook-template';
-import { ticketWorkflowId } from '../../src/workflows/ids';
-import type { TicketEvent } from '../../src/workflows/messages';
+import { ticketWorkflowId } from '../../src/workflows/ticket-router/contract';
+import type { TicketEvent } from '../../src/workflows/shared/contract';
 import { startTestApi, TEST_SECRETS } from '../helpers/api';
 import { testEnv, uniqueId } from '../helpers/temporal';
 

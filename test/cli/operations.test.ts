@@ -11,9 +11,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { resolveTemporalCli } from '../../src/temporal/dev-server';
-import { oktaRequestWorkflowId } from '../../src/workflows/ids';
-import { oktaRequestEventSignal } from '../../src/workflows/messages';
-import { oktaAccessRequest, type OktaAccessRequestState } from '../../src/workflows/okta-access-request';
+import {
+  OKTA_ACCESS_REQUEST_WORKFLOW_TYPE,
+  type OktaAccessRequestState,
+  type OktaAccessRequestWorkflow,
+  type OktaRequestEvent,
+  oktaRequestWorkflowId,
+} from '../../src/workflows/okta-access-request/contract';
+import { oktaRequestEventSignal } from '../../src/workflows/shared/contract';
 import { replayFixture } from '../fixtures/replay-fixtures';
 import { sandboxPost, startTestStack, type TestStack } from '../helpers/stack';
 import { TEST_NAMESPACE, testEnv, uniqueId } from '../helpers/temporal';
@@ -54,21 +59,24 @@ describe('operator CLI against Temporal', () => {
     ).id;
     workflowId = oktaRequestWorkflowId(requestId);
     const hook = (eventType: string) =>
-      stack.client.workflow.signalWithStart(oktaAccessRequest, {
-        workflowId,
-        taskQueue: stack.taskQueues.workflows,
-        args: [{ requestId }],
-        signal: oktaRequestEventSignal,
-        signalArgs: [
-          {
-            uuid: randomUUID(),
-            eventType,
-            published: new Date().toISOString(),
-            requestId,
-            source: 'event-hook',
-          },
-        ],
-      });
+      stack.client.workflow.signalWithStart<OktaAccessRequestWorkflow, [OktaRequestEvent]>(
+        OKTA_ACCESS_REQUEST_WORKFLOW_TYPE,
+        {
+          workflowId,
+          taskQueue: stack.taskQueues.workflows,
+          args: [{ requestId }],
+          signal: oktaRequestEventSignal,
+          signalArgs: [
+            {
+              uuid: randomUUID(),
+              eventType,
+              published: new Date().toISOString(),
+              requestId,
+              source: 'event-hook',
+            },
+          ],
+        },
+      );
     await hook('access.request.create');
     await sandboxPost(stack.okta.url, `/__sandbox/actor/requests/${requestId}/approve`, {
       approverLogin: 'margaret.hamilton@acme.example',
@@ -150,11 +158,14 @@ describe('operator CLI against Temporal', () => {
 
   it('given a run that no worker serves, when exported, then it is listed from its search attributes with stateAvailable=false', async () => {
     const orphanId = oktaRequestWorkflowId(uniqueId('orphan'));
-    const orphan = await stack.client.workflow.start(oktaAccessRequest, {
-      workflowId: orphanId,
-      taskQueue: uniqueId('nobody-polls'),
-      args: [{ requestId: 'orphan' }],
-    });
+    const orphan = await stack.client.workflow.start<OktaAccessRequestWorkflow>(
+      OKTA_ACCESS_REQUEST_WORKFLOW_TYPE,
+      {
+        workflowId: orphanId,
+        taskQueue: uniqueId('nobody-polls'),
+        args: [{ requestId: 'orphan' }],
+      },
+    );
     try {
       let rows: ExportRow[] = [];
       await waitFor(

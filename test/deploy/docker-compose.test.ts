@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { CONFIG_VARIABLES } from '../../src/config';
-import { SEARCH_ATTRIBUTE_KEYS } from '../../src/workflows/search-attributes';
+import { SEARCH_ATTRIBUTE_KEYS } from '../../src/workflows/shared/contract';
 
 const root = join(__dirname, '..', '..');
 

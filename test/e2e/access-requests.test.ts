@@ -12,7 +12,10 @@ import { runDemo } from '../../src/cli/demo';
 import { createFreshserviceClient, FS_TICKET_STATUS } from '../../src/integrations/freshservice';
 import { createOktaClient } from '../../src/integrations/okta';
 import { SANDBOX_FRESHSERVICE_API_KEY, SANDBOX_OKTA_API_TOKEN } from '../../src/sandbox/credentials';
-import { oktaRequestTicketTag, oktaRequestWorkflowId } from '../../src/workflows/ids';
+import {
+  oktaRequestTicketTag,
+  oktaRequestWorkflowId,
+} from '../../src/workflows/okta-access-request/contract';
 import { groupAlive, killGroup, npmStart, type StartedStack } from '../helpers/npm-start';
 import { sandboxPost } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';

@@ -2,10 +2,16 @@
 // employee through the Freshservice sandbox's catalog, nudge the ticket's router as the webhook does, act as
 // approvers through the sandbox, and read what a user sees (the flow's state, the ticket, its notes, Okta).
 import type { WorkflowHandle } from '@temporalio/client';
-import type { CatalogAccessState } from '../../src/workflows/catalog-access-state';
-import { freshserviceTicket } from '../../src/workflows/freshservice-ticket';
-import { catalogAccessWorkflowId, ticketWorkflowId } from '../../src/workflows/ids';
-import { stateQuery, ticketEventSignal, type TicketEvent } from '../../src/workflows/messages';
+import {
+  type CatalogAccessState,
+  catalogAccessWorkflowId,
+} from '../../src/workflows/catalog-access/contract';
+import {
+  TICKET_ROUTER_WORKFLOW_TYPE,
+  type TicketRouterWorkflow,
+  ticketWorkflowId,
+} from '../../src/workflows/ticket-router/contract';
+import { stateQuery, ticketEventSignal, type TicketEvent } from '../../src/workflows/shared/contract';
 import { sandboxPost, type TestStack } from './stack';
 import { waitFor } from './wait';
 
@@ -32,13 +38,18 @@ export function catalogDriver(getStack: () => TestStack) {
     event: TicketEvent['event'] = 'ticket_created',
     updatedAt: string | null = null,
   ) {
-    await getStack().client.workflow.signalWithStart(freshserviceTicket, {
-      workflowId: ticketWorkflowId(ticketId),
-      taskQueue: getStack().taskQueues.workflows,
-      args: [{ ticketId }],
-      signal: ticketEventSignal,
-      signalArgs: [{ event, ticketId, updatedAt: updatedAt ?? new Date().toISOString(), source: 'webhook' }],
-    });
+    await getStack().client.workflow.signalWithStart<TicketRouterWorkflow, [TicketEvent]>(
+      TICKET_ROUTER_WORKFLOW_TYPE,
+      {
+        workflowId: ticketWorkflowId(ticketId),
+        taskQueue: getStack().taskQueues.workflows,
+        args: [{ ticketId }],
+        signal: ticketEventSignal,
+        signalArgs: [
+          { event, ticketId, updatedAt: updatedAt ?? new Date().toISOString(), source: 'webhook' },
+        ],
+      },
+    );
   }
 
   const accessFlow = (ticketId: number): WorkflowHandle =>

@@ -1,9 +1,13 @@
 // What POST /webhooks/okta does for one access.request.* event, for tests that drive an OIG request's
 // workflow directly: signal-with-start `okta-request:<id>` with the event (a fresh uuid unless given).
 import { randomUUID } from 'node:crypto';
-import { oktaRequestWorkflowId } from '../../src/workflows/ids';
-import { oktaRequestEventSignal } from '../../src/workflows/messages';
-import { oktaAccessRequest } from '../../src/workflows/okta-access-request';
+import {
+  OKTA_ACCESS_REQUEST_WORKFLOW_TYPE,
+  type OktaAccessRequestWorkflow,
+  type OktaRequestEvent,
+  oktaRequestWorkflowId,
+} from '../../src/workflows/okta-access-request/contract';
+import { oktaRequestEventSignal } from '../../src/workflows/shared/contract';
 import type { TestStack } from './stack';
 
 /** Delivers one access request event as the event hook would; answers the event's uuid. */
@@ -13,12 +17,15 @@ export async function deliverOktaEvent(
   eventType = 'access.request.update',
   uuid: string = randomUUID(),
 ): Promise<string> {
-  await stack.client.workflow.signalWithStart(oktaAccessRequest, {
-    workflowId: oktaRequestWorkflowId(requestId),
-    taskQueue: stack.taskQueues.workflows,
-    args: [{ requestId }],
-    signal: oktaRequestEventSignal,
-    signalArgs: [{ uuid, eventType, published: new Date().toISOString(), requestId, source: 'event-hook' }],
-  });
+  await stack.client.workflow.signalWithStart<OktaAccessRequestWorkflow, [OktaRequestEvent]>(
+    OKTA_ACCESS_REQUEST_WORKFLOW_TYPE,
+    {
+      workflowId: oktaRequestWorkflowId(requestId),
+      taskQueue: stack.taskQueues.workflows,
+      args: [{ requestId }],
+      signal: oktaRequestEventSignal,
+      signalArgs: [{ uuid, eventType, published: new Date().toISOString(), requestId, source: 'event-hook' }],
+    },
+  );
   return uuid;
 }

@@ -9,7 +9,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createWorkers, type ActivitySets, type WorkerGroup } from '../../src/worker';
 import { resolveTemporalCli } from '../../src/temporal/dev-server';
-import { SEARCH_ATTRIBUTE_KEYS } from '../../src/workflows/search-attributes';
+import { SEARCH_ATTRIBUTE_KEYS } from '../../src/workflows/shared/contract';
 
 export const TEST_NAMESPACE = 'default';
 

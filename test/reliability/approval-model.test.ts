@@ -12,11 +12,18 @@ import { createActivitySets, createVendorClients } from '../../src/worker';
 import { FS_TICKET_STATUS } from '../../src/integrations/freshservice';
 import { createLogger } from '../../src/logging';
 import { ensureReconcilers } from '../../src/temporal/reconcilers';
-import type { CatalogAccessState, LevelState } from '../../src/workflows/catalog-access-state';
-import { freshserviceTicket } from '../../src/workflows/freshservice-ticket';
-import { catalogAccessWorkflowId, ticketWorkflowId } from '../../src/workflows/ids';
-import { stateQuery, ticketEventSignal, type TicketEvent } from '../../src/workflows/messages';
-import { OutcomeKey } from '../../src/workflows/search-attributes';
+import {
+  type CatalogAccessState,
+  catalogAccessWorkflowId,
+  type LevelState,
+} from '../../src/workflows/catalog-access/contract';
+import {
+  TICKET_ROUTER_WORKFLOW_TYPE,
+  type TicketRouterWorkflow,
+  ticketWorkflowId,
+} from '../../src/workflows/ticket-router/contract';
+import { stateQuery, ticketEventSignal, type TicketEvent } from '../../src/workflows/shared/contract';
+import { OutcomeKey } from '../../src/workflows/shared/contract';
 import { TEST_SECRETS } from '../helpers/api';
 import { uniqueEmail } from '../helpers/people';
 import { sandboxPost } from '../helpers/stack';
@@ -467,13 +474,16 @@ describe('reliability: approval model (issue #11)', () => {
     },
     state: async (ticketId) => (await read(() => flow(ticketId).query(stateQuery))) as CatalogAccessState,
     nudge: async (ticketId, event) => {
-      await stack.client.workflow.signalWithStart(freshserviceTicket, {
-        workflowId: ticketWorkflowId(ticketId),
-        taskQueue: stack.taskQueues.workflows,
-        args: [{ ticketId }],
-        signal: ticketEventSignal,
-        signalArgs: [{ event, ticketId, updatedAt: new Date().toISOString(), source: 'webhook' }],
-      });
+      await stack.client.workflow.signalWithStart<TicketRouterWorkflow, [TicketEvent]>(
+        TICKET_ROUTER_WORKFLOW_TYPE,
+        {
+          workflowId: ticketWorkflowId(ticketId),
+          taskQueue: stack.taskQueues.workflows,
+          args: [{ ticketId }],
+          signal: ticketEventSignal,
+          signalArgs: [{ event, ticketId, updatedAt: new Date().toISOString(), source: 'webhook' }],
+        },
+      );
     },
     admin: async (ticketId, decision, approver) => {
       const res = await fetch(`${stack.api.url}/admin/requests/tickets/${ticketId}/decision`, {

@@ -6,7 +6,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { FS_TICKET_STATUS } from '../../src/integrations/freshservice';
-import { oktaRequestWorkflowId, ticketWorkflowId } from '../../src/workflows/ids';
+import { oktaRequestWorkflowId } from '../../src/workflows/okta-access-request/contract';
+import { ticketWorkflowId } from '../../src/workflows/ticket-router/contract';
 import { waitFor } from '../helpers/wait';
 import {
   approveInFreshservice,

@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import { FS_TICKET_STATUS } from '../../src/integrations/freshservice';
 import type { FaultRuleInput } from '../../src/sandbox/common/faults';
 import { SANDBOX_FRESHSERVICE_API_KEY, SANDBOX_OKTA_API_TOKEN } from '../../src/sandbox/credentials';
-import { catalogAccessWorkflowId, oktaRequestWorkflowId, ticketWorkflowId } from '../../src/workflows/ids';
+import { catalogAccessWorkflowId } from '../../src/workflows/catalog-access/contract';
+import { oktaRequestWorkflowId } from '../../src/workflows/okta-access-request/contract';
+import { ticketWorkflowId } from '../../src/workflows/ticket-router/contract';
 import {
   appliedByKind,
   FAULTS_OFF,

@@ -26,7 +26,8 @@ import { startOktaSandbox, type RunningOktaSandbox } from '../../src/sandbox/okt
 import { setSandboxAutomatorRules } from '../../src/sandbox/start';
 import { ensureOktaEventHook, freshserviceAutomatorRules } from '../../src/setup/webhooks';
 import { ensureReconcilers } from '../../src/temporal/reconcilers';
-import { catalogAccessWorkflowId, oktaRequestTicketTag } from '../../src/workflows/ids';
+import { catalogAccessWorkflowId } from '../../src/workflows/catalog-access/contract';
+import { oktaRequestTicketTag } from '../../src/workflows/okta-access-request/contract';
 import { TEST_SECRETS } from '../helpers/api';
 import { startCapturingApi, type CapturingApi } from '../helpers/api-capture';
 import { getFreePort } from '../helpers/ports';

@@ -8,7 +8,10 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { FS_TICKET_STATUS } from '../../src/integrations/freshservice';
 import type { AppliedFault } from '../../src/sandbox/common/faults';
-import { oktaRequestWorkflowId, oktaRequestTicketTag } from '../../src/workflows/ids';
+import {
+  oktaRequestWorkflowId,
+  oktaRequestTicketTag,
+} from '../../src/workflows/okta-access-request/contract';
 import {
   appliedByKind,
   approveInFreshservice,

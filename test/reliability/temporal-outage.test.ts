@@ -12,13 +12,10 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { FS_APPROVAL_STATUS } from '../../src/integrations/freshservice';
 import { startDevServer, resolveTemporalCli, type DevServer } from '../../src/temporal/dev-server';
-import {
-  catalogAccessWorkflowId,
-  oktaRequestWorkflowId,
-  reconcilerWorkflowId,
-  ticketWorkflowId,
-} from '../../src/workflows/ids';
-import { reconcileNowUpdate } from '../../src/workflows/messages';
+import { catalogAccessWorkflowId } from '../../src/workflows/catalog-access/contract';
+import { oktaRequestWorkflowId } from '../../src/workflows/okta-access-request/contract';
+import { reconcileNowUpdate, reconcilerWorkflowId } from '../../src/workflows/reconcilers/contract';
+import { ticketWorkflowId } from '../../src/workflows/ticket-router/contract';
 import { TEST_SECRETS } from '../helpers/api';
 import { getFreePort } from '../helpers/ports';
 import { waitFor } from '../helpers/wait';

@@ -13,7 +13,7 @@ import {
   FRESHSERVICE_WEBHOOK_EVENTS,
   FRESHSERVICE_WEBHOOK_SECRET_HEADER,
 } from '../../src/integrations/freshservice/webhook-template';
-import { parseTicketId } from '../../src/workflows/ids';
+import { parseTicketId } from '../../src/workflows/ticket-router/contract';
 import { TEST_SECRETS } from '../helpers/api';
 import { startCapturingApi, type CapturingApi } from '../helpers/api-capture';
 import { testEnv, uniqueId } from '../helpers/temporal';

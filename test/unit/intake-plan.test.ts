@@ -13,7 +13,7 @@ import {
   planOktaEvents,
   routeOktaEvents,
 } from '../../src/temporal/intake';
-import { oktaRequestEventSignal, ticketEventSignal } from '../../src/workflows/messages';
+import { oktaRequestEventSignal, ticketEventSignal } from '../../src/workflows/shared/contract';
 
 const event = (uuid: string, requestId: string, published: string, eventType = 'access.request.update') => ({
   uuid,

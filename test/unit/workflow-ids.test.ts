@@ -3,22 +3,22 @@
 // every shape Freshservice sends, and the catalog marker a requester could type but never place last.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { ACCESS_BRIDGE_TAG, stepMarker } from '../../src/workflows/shared/contract';
 import {
-  ACCESS_BRIDGE_TAG,
   catalogAccessWorkflowId,
   catalogRequestMarker,
   mentionsCatalogMarker,
+  ticketFromRequestMarker,
+  ticketFromTrailingMarker,
+} from '../../src/workflows/catalog-access/contract';
+import {
   oktaRequestPermalinkTag,
   oktaRequestTicketTag,
   oktaRequestWorkflowId,
   ownerFromTicketTags,
-  parseTicketId,
-  reconcilerWorkflowId,
-  stepMarker,
-  ticketFromRequestMarker,
-  ticketFromTrailingMarker,
-  ticketWorkflowId,
-} from '../../src/workflows/ids';
+} from '../../src/workflows/okta-access-request/contract';
+import { parseTicketId, ticketWorkflowId } from '../../src/workflows/ticket-router/contract';
+import { reconcilerWorkflowId } from '../../src/workflows/reconcilers/contract';
 
 describe('workflow IDs and tags', () => {
   it('given business keys, when IDs and tags are built, then they have the exact stored spelling', () => {

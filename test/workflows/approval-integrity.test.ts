@@ -7,10 +7,12 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunningApi } from '../../src/api/server';
 import { FS_TICKET_STATUS } from '../../src/integrations/freshservice';
-import { oktaRequestWorkflowId } from '../../src/workflows/ids';
-import { stateQuery } from '../../src/workflows/messages';
-import type { OktaAccessRequestState } from '../../src/workflows/okta-access-request';
-import { OutcomeKey } from '../../src/workflows/search-attributes';
+import {
+  type OktaAccessRequestState,
+  oktaRequestWorkflowId,
+} from '../../src/workflows/okta-access-request/contract';
+import { stateQuery } from '../../src/workflows/shared/contract';
+import { OutcomeKey } from '../../src/workflows/shared/contract';
 import { startTestApi, TEST_SECRETS } from '../helpers/api';
 import { catalogDriver } from '../helpers/catalog-driver';
 import { deliverOktaEvent } from '../helpers/okta-events';

@@ -6,15 +6,20 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { FS_REQUESTED_ITEM_STAGE, FS_TICKET_STATUS } from '../../src/integrations/freshservice';
-import { catalogAccessWorkflowId, oktaRequestWorkflowId } from '../../src/workflows/ids';
-import { oktaAccessRequest, type OktaAccessRequestState } from '../../src/workflows/okta-access-request';
 import {
   cancelAccessUpdate,
+  catalogAccessWorkflowId,
   extendAccessUpdate,
-  oktaRequestEventSignal,
   recordDecisionUpdate,
-  stateQuery,
-} from '../../src/workflows/messages';
+} from '../../src/workflows/catalog-access/contract';
+import {
+  OKTA_ACCESS_REQUEST_WORKFLOW_TYPE,
+  type OktaAccessRequestState,
+  type OktaAccessRequestWorkflow,
+  type OktaRequestEvent,
+  oktaRequestWorkflowId,
+} from '../../src/workflows/okta-access-request/contract';
+import { oktaRequestEventSignal, stateQuery } from '../../src/workflows/shared/contract';
 import { catalogDriver } from '../helpers/catalog-driver';
 import { sandboxPost, startTestStack, type TestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
@@ -278,21 +283,24 @@ describe('catalog access request', () => {
       approverLogin: 'katherine.johnson@acme.example',
     });
     // The event hook delivery for the OIG request: its own workflow recognises the marker and forwards it.
-    await stack.client.workflow.signalWithStart(oktaAccessRequest, {
-      workflowId: oktaRequestWorkflowId(requestId),
-      taskQueue: stack.taskQueues.workflows,
-      args: [{ requestId }],
-      signal: oktaRequestEventSignal,
-      signalArgs: [
-        {
-          uuid: `evt-${requestId}`,
-          eventType: 'access.request.resolve',
-          published: new Date().toISOString(),
-          requestId,
-          source: 'event-hook',
-        },
-      ],
-    });
+    await stack.client.workflow.signalWithStart<OktaAccessRequestWorkflow, [OktaRequestEvent]>(
+      OKTA_ACCESS_REQUEST_WORKFLOW_TYPE,
+      {
+        workflowId: oktaRequestWorkflowId(requestId),
+        taskQueue: stack.taskQueues.workflows,
+        args: [{ requestId }],
+        signal: oktaRequestEventSignal,
+        signalArgs: [
+          {
+            uuid: `evt-${requestId}`,
+            eventType: 'access.request.resolve',
+            published: new Date().toISOString(),
+            requestId,
+            source: 'event-hook',
+          },
+        ],
+      },
+    );
     const done = await result(id);
     assert.equal(done.outcome, 'granted');
     assert.equal(done.approvalChannel, 'okta');

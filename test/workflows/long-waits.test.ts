@@ -7,10 +7,17 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import type { FreshserviceTicketState } from '../../src/workflows/freshservice-ticket';
-import { catalogAccessWorkflowId, oktaRequestWorkflowId, ticketWorkflowId } from '../../src/workflows/ids';
-import { cancelAccessUpdate, extendAccessUpdate, stateQuery } from '../../src/workflows/messages';
-import type { OktaAccessRequestState } from '../../src/workflows/okta-access-request';
+import { type FreshserviceTicketState, ticketWorkflowId } from '../../src/workflows/ticket-router/contract';
+import {
+  cancelAccessUpdate,
+  catalogAccessWorkflowId,
+  extendAccessUpdate,
+} from '../../src/workflows/catalog-access/contract';
+import {
+  type OktaAccessRequestState,
+  oktaRequestWorkflowId,
+} from '../../src/workflows/okta-access-request/contract';
+import { stateQuery } from '../../src/workflows/shared/contract';
 import { catalogDriver } from '../helpers/catalog-driver';
 import { deliverOktaEvent } from '../helpers/okta-events';
 import { peopleMaker, uniqueEmail } from '../helpers/people';

@@ -7,9 +7,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { FS_TICKET_STATUS } from '../../src/integrations/freshservice';
-import { oktaRequestWorkflowId } from '../../src/workflows/ids';
-import { stateQuery } from '../../src/workflows/messages';
-import type { OktaAccessRequestState } from '../../src/workflows/okta-access-request';
+import {
+  type OktaAccessRequestState,
+  oktaRequestWorkflowId,
+} from '../../src/workflows/okta-access-request/contract';
+import { stateQuery } from '../../src/workflows/shared/contract';
 import { deliverOktaEvent } from '../helpers/okta-events';
 import { sandboxPost, startTestStack, type TestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';

@@ -6,14 +6,17 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { FS_TICKET_STATUS, type TFsTicket } from '../../src/integrations/freshservice';
-import { catalogRequestMarker, oktaRequestTicketTag, oktaRequestWorkflowId } from '../../src/workflows/ids';
-import { oktaRequestEventSignal, stateQuery } from '../../src/workflows/messages';
+import { catalogRequestMarker } from '../../src/workflows/catalog-access/contract';
 import {
-  grantStanding,
-  oktaAccessRequest,
-  requestStanding,
+  OKTA_ACCESS_REQUEST_WORKFLOW_TYPE,
   type OktaAccessRequestState,
-} from '../../src/workflows/okta-access-request';
+  type OktaAccessRequestWorkflow,
+  type OktaRequestEvent,
+  oktaRequestTicketTag,
+  oktaRequestWorkflowId,
+} from '../../src/workflows/okta-access-request/contract';
+import { oktaRequestEventSignal, stateQuery } from '../../src/workflows/shared/contract';
+import { grantStanding, requestStanding } from '../../src/workflows/okta-access-request';
 import { peopleMaker, uniqueEmail } from '../helpers/people';
 import { sandboxGet, sandboxPost, startTestStack, type TestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
@@ -55,21 +58,24 @@ describe('Okta-initiated access request, failing closed', () => {
 
   /** What POST /webhooks/okta does for one access.request.* event naming `requestId`. */
   async function hook(requestId: string, eventType: string) {
-    await stack.client.workflow.signalWithStart(oktaAccessRequest, {
-      workflowId: oktaRequestWorkflowId(requestId),
-      taskQueue: stack.taskQueues.workflows,
-      args: [{ requestId }],
-      signal: oktaRequestEventSignal,
-      signalArgs: [
-        {
-          uuid: randomUUID(),
-          eventType,
-          published: new Date().toISOString(),
-          requestId,
-          source: 'event-hook',
-        },
-      ],
-    });
+    await stack.client.workflow.signalWithStart<OktaAccessRequestWorkflow, [OktaRequestEvent]>(
+      OKTA_ACCESS_REQUEST_WORKFLOW_TYPE,
+      {
+        workflowId: oktaRequestWorkflowId(requestId),
+        taskQueue: stack.taskQueues.workflows,
+        args: [{ requestId }],
+        signal: oktaRequestEventSignal,
+        signalArgs: [
+          {
+            uuid: randomUUID(),
+            eventType,
+            published: new Date().toISOString(),
+            requestId,
+            source: 'event-hook',
+          },
+        ],
+      },
+    );
   }
 
   const handle = (requestId: string) => stack.client.workflow.getHandle(oktaRequestWorkflowId(requestId));

@@ -6,10 +6,22 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { FS_TICKET_STATUS, type TFsTicket } from '../../src/integrations/freshservice';
-import { oktaRequestTicketTag, oktaRequestWorkflowId, ticketWorkflowId } from '../../src/workflows/ids';
-import { freshserviceTicket, type FreshserviceTicketState } from '../../src/workflows/freshservice-ticket';
-import { oktaRequestEventSignal, stateQuery, ticketEventSignal } from '../../src/workflows/messages';
-import { oktaAccessRequest, type OktaAccessRequestState } from '../../src/workflows/okta-access-request';
+import {
+  OKTA_ACCESS_REQUEST_WORKFLOW_TYPE,
+  type OktaAccessRequestState,
+  type OktaAccessRequestWorkflow,
+  type OktaRequestEvent,
+  oktaRequestTicketTag,
+  oktaRequestWorkflowId,
+} from '../../src/workflows/okta-access-request/contract';
+import {
+  type FreshserviceTicketState,
+  TICKET_ROUTER_WORKFLOW_TYPE,
+  type TicketEvent,
+  type TicketRouterWorkflow,
+  ticketWorkflowId,
+} from '../../src/workflows/ticket-router/contract';
+import { oktaRequestEventSignal, stateQuery, ticketEventSignal } from '../../src/workflows/shared/contract';
 import { sandboxGet, sandboxPost, startTestStack, type TestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
 
@@ -41,13 +53,18 @@ describe('Okta-initiated access request', () => {
 
   /** What POST /webhooks/okta does for one access.request.* event. */
   async function hook(requestId: string, eventType: string, uuid: string = randomUUID()) {
-    await stack.client.workflow.signalWithStart(oktaAccessRequest, {
-      workflowId: oktaRequestWorkflowId(requestId),
-      taskQueue: stack.taskQueues.workflows,
-      args: [{ requestId }],
-      signal: oktaRequestEventSignal,
-      signalArgs: [{ uuid, eventType, published: new Date().toISOString(), requestId, source: 'event-hook' }],
-    });
+    await stack.client.workflow.signalWithStart<OktaAccessRequestWorkflow, [OktaRequestEvent]>(
+      OKTA_ACCESS_REQUEST_WORKFLOW_TYPE,
+      {
+        workflowId: oktaRequestWorkflowId(requestId),
+        taskQueue: stack.taskQueues.workflows,
+        args: [{ requestId }],
+        signal: oktaRequestEventSignal,
+        signalArgs: [
+          { uuid, eventType, published: new Date().toISOString(), requestId, source: 'event-hook' },
+        ],
+      },
+    );
   }
 
   const handle = (requestId: string) => stack.client.workflow.getHandle(oktaRequestWorkflowId(requestId));
@@ -202,15 +219,18 @@ describe('Okta-initiated access request', () => {
     const t = await openedTicket(id);
     await sandboxPost(stack.freshservice.publicUrl, `/__sandbox/actor/tickets/${t.id}/resolve`);
     // What POST /webhooks/freshservice does for the automator's ticket_updated call.
-    await stack.client.workflow.signalWithStart(freshserviceTicket, {
-      workflowId: ticketWorkflowId(t.id),
-      taskQueue: stack.taskQueues.workflows,
-      args: [{ ticketId: t.id }],
-      signal: ticketEventSignal,
-      signalArgs: [
-        { event: 'ticket_updated', ticketId: t.id, updatedAt: new Date().toISOString(), source: 'webhook' },
-      ],
-    });
+    await stack.client.workflow.signalWithStart<TicketRouterWorkflow, [TicketEvent]>(
+      TICKET_ROUTER_WORKFLOW_TYPE,
+      {
+        workflowId: ticketWorkflowId(t.id),
+        taskQueue: stack.taskQueues.workflows,
+        args: [{ ticketId: t.id }],
+        signal: ticketEventSignal,
+        signalArgs: [
+          { event: 'ticket_updated', ticketId: t.id, updatedAt: new Date().toISOString(), source: 'webhook' },
+        ],
+      },
+    );
     await waitFor(
       async () => (await messages(id)).some((m) => /set to Resolved by the service desk/.test(m.message)),
       'the OIG request to be told',

@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { FS_REQUESTED_ITEM_STAGE, FS_TICKET_STATUS } from '../../src/integrations/freshservice';
-import { cancelAccessUpdate } from '../../src/workflows/messages';
+import { cancelAccessUpdate } from '../../src/workflows/catalog-access/contract';
 import { catalogDriver } from '../helpers/catalog-driver';
 import { peopleMaker, uniqueEmail } from '../helpers/people';
 import { startTestStack, type TestStack } from '../helpers/stack';

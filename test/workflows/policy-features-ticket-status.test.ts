@@ -9,9 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { FS_PRIORITY, FS_TICKET_STATUS } from '../../src/integrations/freshservice';
-import { oktaRequestWorkflowId } from '../../src/workflows/ids';
-import { stateQuery } from '../../src/workflows/messages';
-import type { OktaAccessRequestState } from '../../src/workflows/okta-access-request';
+import {
+  type OktaAccessRequestState,
+  oktaRequestWorkflowId,
+} from '../../src/workflows/okta-access-request/contract';
+import { stateQuery } from '../../src/workflows/shared/contract';
 import { catalogDriver } from '../helpers/catalog-driver';
 import { deliverOktaEvent } from '../helpers/okta-events';
 import { peopleMaker, uniqueEmail } from '../helpers/people';

@@ -18,8 +18,9 @@ import {
 } from '../../src/activities/reconcile';
 import { FS_PRIORITY, FS_TICKET_STATUS } from '../../src/integrations/freshservice';
 import type { RunningOktaSandbox } from '../../src/sandbox/okta';
-import { oktaRequestWorkflowId, ticketWorkflowId } from '../../src/workflows/ids';
-import type { OktaRequestEvent, TicketEvent } from '../../src/workflows/messages';
+import { oktaRequestWorkflowId } from '../../src/workflows/okta-access-request/contract';
+import { ticketWorkflowId } from '../../src/workflows/ticket-router/contract';
+import type { OktaRequestEvent, TicketEvent } from '../../src/workflows/shared/contract';
 import { startHarness, type Harness } from '../integrations/freshservice/harness';
 import { person, startSandbox, sswsClient } from '../integrations/okta/harness';
 import { testEnv, uniqueId } from '../helpers/temporal';

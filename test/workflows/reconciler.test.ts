@@ -12,15 +12,20 @@ import {
 } from '../../src/activities/reconcile';
 import { FS_APPROVAL_STATUS } from '../../src/integrations/freshservice';
 import { ensureReconcilers } from '../../src/temporal/reconcilers';
+import { catalogAccessWorkflowId } from '../../src/workflows/catalog-access/contract';
 import {
-  catalogAccessWorkflowId,
   oktaRequestTicketTag,
   oktaRequestWorkflowId,
+} from '../../src/workflows/okta-access-request/contract';
+import {
+  reconcileNowUpdate,
+  RECONCILER_WORKFLOW_TYPE,
+  type ReconcilerState,
+  type ReconcilerWorkflow,
   reconcilerWorkflowId,
-  ticketWorkflowId,
-} from '../../src/workflows/ids';
-import { reconcileNowUpdate, stateQuery } from '../../src/workflows/messages';
-import { reconciler, type ReconcilerState } from '../../src/workflows/reconciler';
+} from '../../src/workflows/reconcilers/contract';
+import { ticketWorkflowId } from '../../src/workflows/ticket-router/contract';
+import { stateQuery } from '../../src/workflows/shared/contract';
 import type { ReconcileReport } from '../../src/cli/reconcile';
 import { runCli } from '../cli/run-cli';
 import { sandboxPost, startTestStack, type TestStack } from '../helpers/stack';
@@ -135,7 +140,7 @@ describe('reconcilers: what the webhooks missed', () => {
 
   it('given a reconciler that continues as new every two passes, when it runs at least four passes, then its cursor and totals carry over', async () => {
     const workflowId = `reconciler-can-${stack.taskQueues.workflows}`;
-    const handle = await stack.client.workflow.start(reconciler, {
+    const handle = await stack.client.workflow.start<ReconcilerWorkflow>(RECONCILER_WORKFLOW_TYPE, {
       workflowId,
       taskQueue: stack.taskQueues.workflows,
       args: [{ source: 'okta-system-log', passesPerRun: 2 }],

@@ -3,9 +3,12 @@
 // RequesterEmail, ResourceName and Outcome), find exactly the request's workflow, in both directions.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { catalogAccessWorkflowId, oktaRequestWorkflowId } from '../../src/workflows/ids';
-import { stateQuery } from '../../src/workflows/messages';
-import type { OktaAccessRequestState } from '../../src/workflows/okta-access-request';
+import { catalogAccessWorkflowId } from '../../src/workflows/catalog-access/contract';
+import {
+  type OktaAccessRequestState,
+  oktaRequestWorkflowId,
+} from '../../src/workflows/okta-access-request/contract';
+import { stateQuery } from '../../src/workflows/shared/contract';
 import { catalogDriver } from '../helpers/catalog-driver';
 import { deliverOktaEvent } from '../helpers/okta-events';
 import { peopleMaker, uniqueEmail } from '../helpers/people';

@@ -7,11 +7,12 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunningApi } from '../../src/api/server';
 import { FS_TICKET_STATUS } from '../../src/integrations/freshservice';
-import type { CatalogAccessState } from '../../src/workflows/catalog-access-state';
-import { oktaRequestWorkflowId } from '../../src/workflows/ids';
-import { cancelAccessUpdate } from '../../src/workflows/messages';
-import type { OktaAccessRequestState } from '../../src/workflows/okta-access-request';
-import { OutcomeKey } from '../../src/workflows/search-attributes';
+import { cancelAccessUpdate, type CatalogAccessState } from '../../src/workflows/catalog-access/contract';
+import {
+  type OktaAccessRequestState,
+  oktaRequestWorkflowId,
+} from '../../src/workflows/okta-access-request/contract';
+import { OutcomeKey } from '../../src/workflows/shared/contract';
 import { startTestApi, TEST_SECRETS } from '../helpers/api';
 import { catalogDriver } from '../helpers/catalog-driver';
 import { deliverOktaEvent } from '../helpers/okta-events';

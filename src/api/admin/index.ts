@@ -12,20 +12,17 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { Config } from '../../config';
 import type { Logger } from '../../logging';
 import {
-  catalogAccessWorkflowId,
-  parseTicketId,
-  oktaRequestWorkflowId,
-  ticketWorkflowId,
-} from '../../workflows/ids';
-import {
-  cancelAccessUpdate,
-  extendAccessUpdate,
-  recordDecisionUpdate,
-  stateQuery,
   type CancelAccessInput,
+  cancelAccessUpdate,
+  catalogAccessWorkflowId,
   type ExtendAccessInput,
+  extendAccessUpdate,
   type RecordDecisionInput,
-} from '../../workflows/messages';
+  recordDecisionUpdate,
+} from '../../workflows/catalog-access/contract';
+import { parseTicketId, ticketWorkflowId } from '../../workflows/ticket-router/contract';
+import { oktaRequestWorkflowId } from '../../workflows/okta-access-request/contract';
+import { stateQuery } from '../../workflows/shared/contract';
 import { bearerToken, headerValue, requireAuth, secretMatches } from '../auth';
 import { AppError } from '../errors';
 import type { TemporalGateway } from '../temporal-gateway';

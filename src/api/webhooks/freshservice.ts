@@ -13,8 +13,8 @@ import {
 } from '../../integrations/freshservice/webhook-template';
 import type { Logger } from '../../logging';
 import { nudgeTicket } from '../../temporal/intake';
-import { parseTicketId, ticketWorkflowId } from '../../workflows/ids';
-import type { TicketEvent } from '../../workflows/messages';
+import { parseTicketId, ticketWorkflowId } from '../../workflows/ticket-router/contract';
+import type { TicketEvent } from '../../workflows/shared/contract';
 import { basicAuthPassword, headerValue, requireAuth, secretMatches } from '../auth';
 import type { TemporalGateway } from '../temporal-gateway';
 import { callTemporal, WEBHOOK_DEADLINE } from '../temporal-errors';

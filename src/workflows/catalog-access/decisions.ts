@@ -2,7 +2,7 @@
 // outcome a refusal means, the statuses an agent settles a ticket with, and a wait until an instant.
 import { condition } from '@temporalio/workflow';
 import type { ApprovalView } from '../../activities/views';
-import type { CatalogOutcome } from '../catalog-access-state';
+import type { CatalogOutcome } from './contract';
 import type { VendorRefusal } from '../shared/vendor-refusal';
 
 /** How one approval level (or the OIG request standing for it) ended. */

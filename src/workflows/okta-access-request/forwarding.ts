@@ -3,8 +3,8 @@
 import { condition, getExternalWorkflowHandle, log } from '@temporalio/workflow';
 import type { AccessRequestView } from '../../activities/views';
 import { failureMessage } from '../activity-proxies';
-import { mentionsCatalogMarker, ticketFromTrailingMarker } from '../ids';
-import { oktaRequestEventSignal, type OktaRequestEvent } from '../messages';
+import { mentionsCatalogMarker, ticketFromTrailingMarker } from '../catalog-access/contract';
+import { oktaRequestEventSignal, type OktaRequestEvent } from '../shared/contract';
 
 /**
  * Forwards buffered and later events to the catalog workflow that owns the request, while it runs;

@@ -2,7 +2,7 @@
 // plain text it posts on the OIG request.
 import type { AccessRequestView, OktaPerson } from '../../activities/views';
 import { escapeHtml, formatInstant, htmlList } from '../format';
-import type { OktaRequestOutcome } from '../okta-access-request';
+import type { OktaRequestOutcome } from './contract';
 
 /** A value for a plain-text channel (OIG messages): one line, no control characters to fake others. */
 export function plainText(value: string): string {

@@ -1,0 +1,27 @@
+// Every capability's contract, for the operator CLI (replay and export list runs by workflow type and read
+// their `state` through these). A new capability adds its contract here and its workflow to index.ts.
+import { CATALOG_ACCESS_WORKFLOW_TYPE, catalogAccessContract } from './catalog-access/contract';
+import type * as bundle from './index';
+import { OKTA_ACCESS_REQUEST_WORKFLOW_TYPE, oktaAccessRequestContract } from './okta-access-request/contract';
+import { RECONCILER_WORKFLOW_TYPE, reconcilerContract } from './reconcilers/contract';
+import type { CapabilityContract } from './shared/contract';
+import { TICKET_ROUTER_WORKFLOW_TYPE, ticketRouterContract } from './ticket-router/contract';
+
+export const CAPABILITY_CONTRACTS: readonly CapabilityContract[] = [
+  oktaAccessRequestContract,
+  ticketRouterContract,
+  catalogAccessContract,
+  reconcilerContract,
+];
+
+/** The contract of a workflow type, if a capability owns it. */
+export const contractOf = (workflowType: string) =>
+  CAPABILITY_CONTRACTS.find((c) => c.workflowType === workflowType);
+
+/** Compile-time proof that every contract names a workflow the bundle (index.ts) exports. */
+export const CONTRACT_WORKFLOW_TYPES = [
+  OKTA_ACCESS_REQUEST_WORKFLOW_TYPE,
+  TICKET_ROUTER_WORKFLOW_TYPE,
+  CATALOG_ACCESS_WORKFLOW_TYPE,
+  RECONCILER_WORKFLOW_TYPE,
+] as const satisfies readonly (keyof typeof bundle)[];
