@@ -17,11 +17,11 @@ const mutate = [
   'src/api/webhooks/freshservice.ts:25-36',
   'src/api/webhooks/freshservice.ts:52-61',
   'src/workflows/*/contract.ts',
-  'src/workflows/format.ts',
-  'src/workflows/catalog-access-state.ts',
+  'src/workflows/shared/format.ts',
+  'src/workflows/catalog-access/state.ts',
   'src/workflows/shared/vendor-refusal.ts',
   // failureType and failureMessage; the activity proxies above them are Temporal configuration.
-  'src/workflows/activity-proxies.ts:35-45',
+  'src/workflows/shared/activity-proxies.ts:35-45',
   // landedDecision and refusalOutcome; waitUntil is a workflow timer.
   'src/workflows/catalog-access/decisions.ts:1-28',
   'src/workflows/catalog-access/carried-run.ts',

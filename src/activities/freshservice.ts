@@ -28,7 +28,7 @@ export type FreshserviceActivityOptions = {
 };
 
 export type OpenTicketInput = {
-  /** Tag that identifies the ticket as this workflow's (see ids.ts). */
+  /** Tag that identifies the ticket as this workflow's (see okta-access-request/contract.ts). */
   markerTag: string;
   extraTags: string[];
   requesterEmail: string;

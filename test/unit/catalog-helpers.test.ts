@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { ApprovalView } from '../../src/activities/views';
 import { fromMs, toMs } from '../../src/workflows/catalog-access/carried-run';
 import { landedDecision, SETTLED_BY_AGENT } from '../../src/workflows/catalog-access/decisions';
-import { Inbox, initialState, pendingLevel } from '../../src/workflows/catalog-access-state';
+import { Inbox, initialState, pendingLevel } from '../../src/workflows/catalog-access/state';
 
 const approval = (id: number, status: ApprovalView['status']): ApprovalView => ({
   id,

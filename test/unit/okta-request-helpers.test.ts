@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AccessRequestView, OktaPerson } from '../../src/activities/views';
-import { escapeHtml, formatInstant, htmlList } from '../../src/workflows/format';
+import { escapeHtml, formatInstant, htmlList } from '../../src/workflows/shared/format';
 import { catalogOwnerOf } from '../../src/workflows/okta-access-request/forwarding';
 import {
   decisionNote,

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ActivityFailure, ApplicationFailure, RetryState } from '@temporalio/common';
 import type { VendorFailureDetails } from '../../src/activities/failures';
-import { failureMessage, failureType } from '../../src/workflows/activity-proxies';
+import { failureMessage, failureType } from '../../src/workflows/shared/activity-proxies';
 import { refusalOutcome } from '../../src/workflows/catalog-access/decisions';
 import {
   refusalHtml,

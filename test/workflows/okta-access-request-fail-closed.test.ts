@@ -16,7 +16,7 @@ import {
   oktaRequestWorkflowId,
 } from '../../src/workflows/okta-access-request/contract';
 import { oktaRequestEventSignal, stateQuery } from '../../src/workflows/shared/contract';
-import { grantStanding, requestStanding } from '../../src/workflows/okta-access-request';
+import { grantStanding, requestStanding } from '../../src/workflows/okta-access-request/workflow';
 import { peopleMaker, uniqueEmail } from '../helpers/people';
 import { sandboxGet, sandboxPost, startTestStack, type TestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';

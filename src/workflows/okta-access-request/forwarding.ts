@@ -2,7 +2,7 @@
 // (what only our own Okta principal can set) and how its events are handed on while the flow runs.
 import { condition, getExternalWorkflowHandle, log } from '@temporalio/workflow';
 import type { AccessRequestView } from '../../activities/views';
-import { failureMessage } from '../activity-proxies';
+import { failureMessage } from '../shared/activity-proxies';
 import { mentionsCatalogMarker, ticketFromTrailingMarker } from '../catalog-access/contract';
 import { oktaRequestEventSignal, type OktaRequestEvent } from '../shared/contract';
 

@@ -1,7 +1,7 @@
 // What the OIG-request flow writes: the ticket's description and notes (HTML, every value escaped) and the
 // plain text it posts on the OIG request.
 import type { AccessRequestView, OktaPerson } from '../../activities/views';
-import { escapeHtml, formatInstant, htmlList } from '../format';
+import { escapeHtml, formatInstant, htmlList } from '../shared/format';
 import type { OktaRequestOutcome } from './contract';
 
 /** A value for a plain-text channel (OIG messages): one line, no control characters to fake others. */

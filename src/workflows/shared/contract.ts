@@ -10,7 +10,7 @@ export {
   ResourceNameKey,
   SEARCH_ATTRIBUTE_KEYS,
   TicketIdKey,
-} from '../search-attributes';
+} from './search-attributes';
 
 /** A Freshservice webhook (or reconciler) nudge: the workflow re-reads the ticket. */
 export type TicketEvent = {

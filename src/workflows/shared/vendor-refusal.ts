@@ -3,7 +3,7 @@
 // agent must do on the ticket, and leaves the ticket open. Workflows branch on this, never on messages.
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import type { VendorFailureDetails } from '../../activities/failures';
-import { escapeHtml, htmlList } from '../format';
+import { escapeHtml, htmlList } from './format';
 
 export type VendorRefusal = {
   /** okta | freshservice, or null for a non-vendor permanent failure. */

@@ -10,7 +10,7 @@ import {
   oktaRequestPermalinkTag,
   oktaRequestTicketTag,
   ownerFromTicketTags,
-} from './okta-access-request/contract';
+} from './contract';
 import {
   condition,
   continueAsNew,
@@ -20,9 +20,9 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { AccessRequestView } from '../activities/views';
-import { failureMessage, failureType, loadSettings, vendorActivities } from './activity-proxies';
-import { escapeHtml, formatInstant, htmlList } from './format';
+import type { AccessRequestView } from '../../activities/views';
+import { failureMessage, failureType, loadSettings, vendorActivities } from '../shared/activity-proxies';
+import { escapeHtml, formatInstant, htmlList } from '../shared/format';
 import {
   ACCESS_BRIDGE_TAG,
   type Decision,
@@ -30,31 +30,20 @@ import {
   oktaRequestEventSignal,
   type TicketEvent,
   ticketEventSignal,
-} from './shared/contract';
-import { catalogAccessWorkflowId, ticketFromRequestMarker } from './catalog-access/contract';
+} from '../shared/contract';
+import { catalogAccessWorkflowId, ticketFromRequestMarker } from '../catalog-access/contract';
 import {
   OktaRequestIdKey,
   OutcomeKey,
   RequesterEmailKey,
   ResourceNameKey,
   TicketIdKey,
-} from './search-attributes';
-import { catalogOwnerOf, forwardEvents } from './okta-access-request/forwarding';
-import {
-  decisionNote,
-  grantFailedNote,
-  plainText,
-  resourceLabel,
-  ticketDescription,
-} from './okta-access-request/notes';
-import {
-  grantStanding,
-  OPEN_STATUSES,
-  OUTCOME_BY_STATUS,
-  requestStanding,
-} from './okta-access-request/standing';
-import { timeToContinueAsNew } from './shared/history-budget';
-import { refusalHtml, refusalSummary, vendorRefusal, type VendorRefusal } from './shared/vendor-refusal';
+} from '../shared/search-attributes';
+import { catalogOwnerOf, forwardEvents } from './forwarding';
+import { decisionNote, grantFailedNote, plainText, resourceLabel, ticketDescription } from './notes';
+import { grantStanding, OPEN_STATUSES, OUTCOME_BY_STATUS, requestStanding } from './standing';
+import { timeToContinueAsNew } from '../shared/history-budget';
+import { refusalHtml, refusalSummary, vendorRefusal, type VendorRefusal } from '../shared/vendor-refusal';
 
 const PATCH_CONTINUE_AS_NEW = 'okta-request-continue-as-new';
 const PATCH_REFUSALS = 'okta-request-vendor-refusals';
@@ -529,4 +518,4 @@ export async function oktaAccessRequest(input: OktaAccessRequestInput): Promise<
   }
 }
 
-export { grantStanding, requestStanding } from './okta-access-request/standing';
+export { grantStanding, requestStanding } from './standing';

@@ -9,7 +9,7 @@ import type {
   ExtendAccessResult,
   LevelState,
   RecordDecisionInput,
-} from './catalog-access/contract';
+} from './contract';
 
 /** A level not yet asked: who approves it (as the policy names them) and why it exists. */
 export function pendingLevel(level: { index: number; approver: string; reason: string }): LevelState {

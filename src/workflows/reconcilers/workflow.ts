@@ -10,7 +10,7 @@ import {
   type ReconcilerSource,
   type ReconcilerState,
   reconcilerStateQuery,
-} from './reconcilers/contract';
+} from './contract';
 import {
   ActivityFailure,
   ApplicationFailure,
@@ -22,9 +22,9 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { ReconcileActivities, TicketPassResult } from '../activities/reconcile';
-import type { ReconcileSettings, SettingsActivities } from '../activities/settings';
-import { failureMessage } from './activity-proxies';
+import type { ReconcileActivities, TicketPassResult } from '../../activities/reconcile';
+import type { ReconcileSettings, SettingsActivities } from '../../activities/settings';
+import { failureMessage } from '../shared/activity-proxies';
 
 const PASSES_PER_RUN = 200;
 

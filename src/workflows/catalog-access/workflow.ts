@@ -18,7 +18,7 @@ import {
   type LevelState,
   type RecordDecisionInput,
   recordDecisionUpdate,
-} from './catalog-access/contract';
+} from './contract';
 import {
   ApplicationFailure,
   condition,
@@ -36,7 +36,7 @@ import type {
   OktaResource,
   PersonResolution,
   TicketView,
-} from '../activities/views';
+} from '../../activities/views';
 import {
   checkAccountStatus,
   checkEligibility,
@@ -50,26 +50,20 @@ import {
   type ApprovalLevel,
   type EffectiveResource,
   type TApprover,
-} from '../policy';
-import { loadSettings, vendorActivities } from './activity-proxies';
-import { initialState, Inbox, pendingLevel } from './catalog-access-state';
-import { escapeHtml, formatInstant, htmlList } from './format';
-import { oktaRequestEventSignal, ticketEventSignal, type Decision } from './shared/contract';
+} from '../../policy';
+import { loadSettings, vendorActivities } from '../shared/activity-proxies';
+import { initialState, Inbox, pendingLevel } from './state';
+import { escapeHtml, formatInstant, htmlList } from '../shared/format';
+import { oktaRequestEventSignal, ticketEventSignal, type Decision } from '../shared/contract';
 import {
   OktaRequestIdKey,
   OutcomeKey,
   RequesterEmailKey,
   ResourceNameKey,
   TicketIdKey,
-} from './search-attributes';
-import { fromMs, toMs } from './catalog-access/carried-run';
-import {
-  landedDecision,
-  refusalOutcome,
-  SETTLED_BY_AGENT,
-  waitUntil,
-  type LevelResult,
-} from './catalog-access/decisions';
+} from '../shared/search-attributes';
+import { fromMs, toMs } from './carried-run';
+import { landedDecision, refusalOutcome, SETTLED_BY_AGENT, waitUntil, type LevelResult } from './decisions';
 import {
   PATCH_ACCOUNT_STATUS,
   PATCH_AGENT_CLOSE,
@@ -80,10 +74,10 @@ import {
   PATCH_OKTA_WATCH,
   PATCH_REFUSALS,
   PATCH_WINDOW_FAIL_CLOSED,
-} from './catalog-access/patches';
-import { OPEN_STATUSES as OPEN_OIG_STATUSES } from './okta-access-request/standing';
-import { timeToContinueAsNew } from './shared/history-budget';
-import { refusalHtml, vendorRefusal, type VendorRefusal } from './shared/vendor-refusal';
+} from './patches';
+import { OPEN_STATUSES as OPEN_OIG_STATUSES } from '../okta-access-request/standing';
+import { timeToContinueAsNew } from '../shared/history-budget';
+import { refusalHtml, vendorRefusal, type VendorRefusal } from '../shared/vendor-refusal';
 
 export async function catalogAccessRequest(input: CatalogAccessInput) {
   const { ticketId, carried } = input;
@@ -1395,4 +1389,4 @@ export async function catalogAccessRequest(input: CatalogAccessInput) {
   }
 }
 
-export type { CarriedCatalogRun, CatalogAccessInput, CatalogResumePoint } from './catalog-access/contract';
+export type { CarriedCatalogRun, CatalogAccessInput, CatalogResumePoint } from './contract';

@@ -7,7 +7,7 @@ import {
   type FreshserviceTicketInput,
   type FreshserviceTicketState,
   ticketRouterStateQuery,
-} from './ticket-router/contract';
+} from './contract';
 import {
   ParentClosePolicy,
   WorkflowIdReusePolicy,
@@ -21,13 +21,13 @@ import {
   startChild,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { failureMessage, failureType, loadSettings, vendorActivities } from './activity-proxies';
-import { catalogAccessRequest } from './catalog-access-request';
-import { catalogAccessWorkflowId } from './catalog-access/contract';
-import { ownerFromTicketTags } from './okta-access-request/contract';
-import { ticketEventSignal, type TicketEvent } from './shared/contract';
-import { timeToContinueAsNew } from './shared/history-budget';
-import { vendorRefusal } from './shared/vendor-refusal';
+import { failureMessage, failureType, loadSettings, vendorActivities } from '../shared/activity-proxies';
+import { catalogAccessRequest } from '../catalog-access/workflow';
+import { catalogAccessWorkflowId } from '../catalog-access/contract';
+import { ownerFromTicketTags } from '../okta-access-request/contract';
+import { ticketEventSignal, type TicketEvent } from '../shared/contract';
+import { timeToContinueAsNew } from '../shared/history-budget';
+import { vendorRefusal } from '../shared/vendor-refusal';
 
 const PATCH_CONTINUE_AS_NEW = 'ticket-router-continue-as-new';
 const PATCH_REFUSALS = 'ticket-router-vendor-refusals';
