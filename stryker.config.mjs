@@ -11,7 +11,7 @@
  */
 const mutate = [
   'src/policy/**/*.ts',
-  'src/temporal/intake.ts',
+  'src/intake/*.ts',
   // The event-hook envelope and the Freshservice template body (the routers around them are HTTP).
   'src/api/webhooks/okta.ts:25-30',
   'src/api/webhooks/freshservice.ts:25-36',
@@ -41,6 +41,7 @@ const testFiles = [
   'test/unit/identity.test.js',
   'test/unit/intake-plan.test.js',
   'test/unit/intake-routing.test.js',
+  'test/unit/intake-table.test.js',
   'test/unit/webhook-bodies.test.js',
   'test/unit/workflow-ids.test.js',
   'test/unit/vendor-refusal.test.js',

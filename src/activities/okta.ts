@@ -7,7 +7,7 @@ import { Context, heartbeat, log } from '@temporalio/activity';
 import { z } from 'zod';
 import { VendorError } from '../integrations/errors';
 import type { OktaClient, TAccessRequest, TAccessRequestV1, TOktaUser } from '../integrations/okta';
-import { accessRequestIdOf } from '../temporal/intake';
+import { accessRequestIdOf } from '../intake';
 import { mentionsCatalogMarker } from '../workflows/catalog-access/contract';
 import { withFailureMapping } from './failures';
 import type { OktaActivities } from './okta-contract';

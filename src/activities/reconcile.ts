@@ -9,7 +9,7 @@ import { VendorError } from '../integrations/errors';
 import type { FreshserviceClient, FsSkippedTicket } from '../integrations/freshservice';
 import { firstIssue } from '../integrations/lenient-list';
 import type { LogPage, OktaClient } from '../integrations/okta';
-import { ACCESS_REQUEST_LOG_FILTER, nudgeTicket, routeOktaEvents } from '../temporal/intake';
+import { nudgeTicket, OKTA_SYSTEM_LOG_FILTER, routeOktaEvents } from '../intake';
 import { withFailureMapping } from './failures';
 
 /** Where intake signals go: the Temporal client and the workflows task queue of this deployment. */
@@ -88,7 +88,7 @@ export function createOktaReconcileActivities(
   const firstPage = (lookbackMinutes: number) =>
     okta.listLogs({
       since: minutesAgo(lookbackMinutes),
-      filter: ACCESS_REQUEST_LOG_FILTER,
+      filter: OKTA_SYSTEM_LOG_FILTER,
       sortOrder: 'ASCENDING',
       limit: LOG_PAGE_SIZE,
     });

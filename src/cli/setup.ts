@@ -6,7 +6,8 @@ import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/se
 import { createVendorClients } from '../worker';
 import type { Config } from '../config';
 import { FRESHSERVICE_WEBHOOK_SECRET_HEADER } from '../integrations/freshservice';
-import { ensureOktaEventHook, freshserviceAutomatorRules, OKTA_HOOK_EVENT_TYPES } from '../setup/webhooks';
+import { OKTA_HOOK_EVENT_TYPES } from '../intake';
+import { ensureOktaEventHook, freshserviceAutomatorRules } from '../setup/webhooks';
 import { SEARCH_ATTRIBUTE_KEYS } from '../workflows/shared/contract';
 import {
   commandConfig,

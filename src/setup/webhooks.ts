@@ -1,6 +1,8 @@
 // Points the tenants' webhooks at our API: registers (or finds) the Okta event hook for access-request
 // events and verifies it, and builds the Freshservice Workflow Automator rules. `npm start` runs it
 // against the sandboxes; `npm run cli -- setup` runs it against a real tenant.
+// The event types come from the intake table (src/intake/table.ts), so subscription and routing agree.
+import { OKTA_HOOK_EVENT_TYPES } from '../intake';
 import type { OktaClient, TOktaEventHook } from '../integrations/okta';
 import {
   FRESHSERVICE_WEBHOOK_EVENTS,
@@ -9,16 +11,6 @@ import {
   type FreshserviceWebhookEvent,
 } from '../integrations/freshservice';
 import type { Logger } from '../logging';
-
-/** The OIG events the product follows (all event-hook eligible). */
-export const OKTA_HOOK_EVENT_TYPES = [
-  'access.request.create',
-  'access.request.update',
-  'access.request.resolve',
-  'access.request.reject',
-  'access.request.cancel',
-  'access.request.expire',
-] as const;
 
 export const OKTA_HOOK_NAME = 'access-bridge access requests';
 

@@ -12,7 +12,7 @@ import {
   nudgeTicket,
   planOktaEvents,
   routeOktaEvents,
-} from '../../src/temporal/intake';
+} from '../../src/intake';
 import { oktaRequestEventSignal, ticketEventSignal } from '../../src/workflows/shared/contract';
 
 const event = (uuid: string, requestId: string, published: string, eventType = 'access.request.update') => ({

@@ -4,7 +4,7 @@
 // read: either would start a workflow for a request that does not exist and drop the real event.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { accessRequestIdOf, planOktaEvents } from '../../src/temporal/intake';
+import { accessRequestIdOf, planOktaEvents } from '../../src/intake';
 
 const base = { uuid: 'u1', eventType: 'access.request.update', published: '2026-11-29T10:00:00.000Z' };
 

@@ -12,7 +12,7 @@ import {
   type FreshserviceWebhookEvent,
 } from '../../integrations/freshservice/webhook-template';
 import type { Logger } from '../../logging';
-import { nudgeTicket } from '../../temporal/intake';
+import { nudgeTicket } from '../../intake';
 import { parseTicketId, ticketWorkflowId } from '../../workflows/ticket-router/contract';
 import type { TicketEvent } from '../../workflows/shared/contract';
 import { basicAuthPassword, headerValue, requireAuth, secretMatches } from '../auth';

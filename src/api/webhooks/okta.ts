@@ -7,7 +7,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Config } from '../../config';
 import type { Logger } from '../../logging';
-import { routeOktaEvents } from '../../temporal/intake';
+import { routeOktaEvents } from '../../intake';
 import { headerValue, requireAuth, secretMatches } from '../auth';
 import { AppError } from '../errors';
 import type { TemporalGateway } from '../temporal-gateway';
