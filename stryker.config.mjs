@@ -28,7 +28,7 @@ const mutate = [
   'src/workflows/okta-access-request/standing.ts',
   'src/workflows/okta-access-request/notes.ts',
   // catalogOwnerOf; forwardEvents signals other workflows.
-  'src/workflows/okta-access-request/forwarding.ts:47-61',
+  'src/workflows/okta-access-request/forwarding.ts:46-66',
 ];
 
 /**
@@ -47,6 +47,7 @@ const testFiles = [
   'test/unit/vendor-refusal.test.js',
   'test/unit/okta-request-helpers.test.js',
   'test/unit/catalog-helpers.test.js',
+  'test/unit/ticket-routing.test.js',
 ];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */

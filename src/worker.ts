@@ -8,13 +8,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import type { Duration } from '@temporalio/common';
-import { createFreshserviceActivities } from './activities/freshservice';
-import { createOktaActivities } from './activities/okta';
 import {
+  createFreshserviceActivities,
   createFreshserviceReconcileActivities,
-  createOktaReconcileActivities,
-  type IntakeTarget,
-} from './activities/reconcile';
+} from './activities/freshservice';
+import type { IntakeTarget } from './activities/intake-target';
+import { createOktaActivities, createOktaReconcileActivities } from './activities/okta';
 import { createSettingsActivities, type WorkflowSettings } from './activities/settings';
 import { exitCodeFor, loadConfig, type Config } from './config';
 import { loadAccessPolicyFile } from './config/policy-file';

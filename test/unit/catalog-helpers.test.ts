@@ -3,7 +3,7 @@
 // inbox's redelivery dedupe (carried across continue-as-new), and "never" surviving JSON as null.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ApprovalView } from '../../src/activities/views';
+import type { ApprovalView } from '../../src/activities/freshservice/contract';
 import { fromMs, toMs } from '../../src/workflows/catalog-access/carried-run';
 import { landedDecision, SETTLED_BY_AGENT } from '../../src/workflows/catalog-access/decisions';
 import { Inbox, initialState, pendingLevel } from '../../src/workflows/catalog-access/state';

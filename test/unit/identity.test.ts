@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { pickOktaUser, type IdentityCandidate } from '../../src/activities/okta-identity';
+import { pickOktaUser, type IdentityCandidate } from '../../src/activities/okta/directory';
 import { loadAccessPolicyFile } from '../../src/config/policy-file';
 import type { TOktaUser } from '../../src/integrations/okta';
 import { checkAccountStatus, parseAccessPolicy, resolveResource } from '../../src/policy';

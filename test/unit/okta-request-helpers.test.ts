@@ -3,7 +3,7 @@
 // characters), and which catalog ticket a request belongs to (only a trailing marker on our own request).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AccessRequestView, OktaPerson } from '../../src/activities/views';
+import type { AccessRequestView, OktaPerson } from '../../src/activities/okta/contract';
 import { escapeHtml, formatInstant, htmlList } from '../../src/workflows/shared/format';
 import { catalogOwnerOf } from '../../src/workflows/okta-access-request/forwarding';
 import {

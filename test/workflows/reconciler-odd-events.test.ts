@@ -8,14 +8,10 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import {
-  createFreshserviceReconcileActivities,
-  createOktaReconcileActivities,
-  type OktaLogPassInput,
-  type OktaLogPassResult,
-  type TicketPassInput,
-  type TicketPassResult,
-} from '../../src/activities/reconcile';
+import { createFreshserviceReconcileActivities } from '../../src/activities/freshservice';
+import { createOktaReconcileActivities } from '../../src/activities/okta';
+import { type OktaLogPassInput, type OktaLogPassResult } from '../../src/activities/okta/contract';
+import { type TicketPassInput, type TicketPassResult } from '../../src/activities/freshservice/contract';
 import { FS_PRIORITY, FS_TICKET_STATUS } from '../../src/integrations/freshservice';
 import type { RunningOktaSandbox } from '../../src/sandbox/okta';
 import { oktaRequestWorkflowId } from '../../src/workflows/okta-access-request/contract';

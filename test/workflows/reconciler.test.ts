@@ -5,11 +5,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import {
-  createOktaReconcileActivities,
-  type OktaLogPassInput,
-  type OktaLogPassResult,
-} from '../../src/activities/reconcile';
+import { createOktaReconcileActivities } from '../../src/activities/okta';
+import { type OktaLogPassInput, type OktaLogPassResult } from '../../src/activities/okta/contract';
 import { FS_APPROVAL_STATUS } from '../../src/integrations/freshservice';
 import { ensureReconcilers } from '../../src/temporal/reconcilers';
 import { catalogAccessWorkflowId } from '../../src/workflows/catalog-access/contract';

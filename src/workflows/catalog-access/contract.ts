@@ -4,7 +4,8 @@
 // this file, never the workflow. Wire names are stored in histories: never rename.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { WorkflowSettings } from '../../activities/settings';
-import type { FsPerson, OktaPerson, OktaResource } from '../../activities/views';
+import type { FsPerson } from '../../activities/freshservice/contract';
+import type { OktaPerson, OktaResource } from '../../activities/okta/contract';
 import type { ApprovalLevel, EffectiveResource } from '../../policy';
 import { auditFieldsFrom } from '../shared/audit';
 import type { CapabilityContract, Decision } from '../shared/contract';

@@ -1,7 +1,7 @@
 // Pure pieces of how a catalog request's approvals settle: which Freshservice decision landed first, what
 // outcome a refusal means, the statuses an agent settles a ticket with, and a wait until an instant.
 import { condition } from '@temporalio/workflow';
-import type { ApprovalView } from '../../activities/views';
+import type { ApprovalView } from '../../activities/freshservice/contract';
 import type { CatalogOutcome } from './contract';
 import type { VendorRefusal } from '../shared/vendor-refusal';
 

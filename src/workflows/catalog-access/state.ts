@@ -1,6 +1,10 @@
 // The state of a catalog access request: the correlation record (ticket, people, Okta ids, approvals),
 // every decision with who, when and through which channel, and the inbox of events and operator actions
 // that the handlers fill and the main flow drains. Kept apart so the flow module reads as the process.
+import type { FsPerson } from '../../activities/freshservice/contract';
+import type { OktaPerson, OktaResource } from '../../activities/okta/contract';
+import type { ApprovalLevel, EffectiveResource } from '../../policy';
+import { SeenEvents } from '../shared/inbox';
 import type {
   CancelAccessInput,
   CancelAccessResult,
@@ -25,6 +29,21 @@ export function pendingLevel(level: { index: number; approver: string; reason: s
     requestedAt: null,
   };
 }
+
+/**
+ * Who and what the request is about, as the checks resolved them (or as the previous run carried them): the
+ * policy resource, the Okta account and resource, the person's Freshservice record, the approval levels the
+ * policy planned, the window asked for and the approval deadline (epoch ms, infinite for none).
+ */
+export type Subject = {
+  resource: EffectiveResource;
+  person: OktaPerson;
+  target: OktaResource;
+  fsPerson: FsPerson | null;
+  levels: ApprovalLevel[];
+  requestedWindow: { durationDays: number | null; endDate: string | null };
+  expiresAtMs: number;
+};
 
 export function initialState(ticketId: number): CatalogAccessState {
   return {
@@ -66,22 +85,20 @@ export class Inbox {
   extension: ExtendAccessInput | null = null;
   extensionResult: ExtendAccessResult | null = null;
 
-  private readonly seen: Set<string>;
+  private readonly seen: SeenEvents;
 
   constructor(seen: string[] = []) {
-    this.seen = new Set(seen);
+    this.seen = new SeenEvents(seen);
   }
 
   /** The dedupe keys, carried to the next run so a redelivery stays a duplicate across continue-as-new. */
   seenKeys(): string[] {
-    return [...this.seen];
+    return this.seen.keys();
   }
 
   /** Records an event key; false when it was seen before (a redelivery). */
   firstTime(key: string): boolean {
-    if (this.seen.has(key)) return false;
-    this.seen.add(key);
-    return true;
+    return this.seen.firstTime(key);
   }
 
   get anyOperatorAction(): boolean {

@@ -4,6 +4,7 @@
 // histories: never rename.
 import { defineQuery } from '@temporalio/workflow';
 import type { WorkflowSettings } from '../../activities/settings';
+import { OKTA_REQUEST_TAG_PREFIX, oktaRequestOfTags } from '../../policy/ticket-routing';
 import { auditFieldsFrom } from '../shared/audit';
 import type { CapabilityContract, Decision, OktaRequestEvent } from '../shared/contract';
 import type { VendorRefusal } from '../shared/vendor-refusal';
@@ -17,7 +18,7 @@ export const OKTA_ACCESS_REQUEST_WORKFLOW_TYPE = 'oktaAccessRequest';
 export const oktaRequestWorkflowId = (requestId: string) => `okta-request:${requestId}`;
 
 /** Tag on a ticket opened for an OIG request: the ticket router forwards its events to that workflow. */
-export const oktaRequestTicketTag = (requestId: string) => `ab-okta-request-${requestId}`;
+export const oktaRequestTicketTag = (requestId: string) => `${OKTA_REQUEST_TAG_PREFIX}${requestId}`;
 /**
  * Tag on a ticket opened for an OIG request, keyed by the request's number in Okta (its permalinkId), which
  * its v1 and v2 ids share: whichever id names the request first opens the ticket, the other finds it.
@@ -26,11 +27,8 @@ export const oktaRequestPermalinkTag = (permalinkId: number) => `ab-okta-permali
 
 /** The OIG request workflow a ticket belongs to, from its tags (see oktaRequestTicketTag). */
 export function ownerFromTicketTags(tags: string[]): { workflowId: string; requestId: string } | undefined {
-  for (const tag of tags) {
-    const m = /^ab-okta-request-([A-Za-z0-9]+)$/.exec(tag);
-    if (m?.[1]) return { workflowId: oktaRequestWorkflowId(m[1]), requestId: m[1] };
-  }
-  return undefined;
+  const requestId = oktaRequestOfTags(tags);
+  return requestId === undefined ? undefined : { workflowId: oktaRequestWorkflowId(requestId), requestId };
 }
 
 /** What one run hands the next on continue-as-new: the whole state, dedupe and notes-written included. */
@@ -104,3 +102,6 @@ export const oktaAccessRequestContract: CapabilityContract = {
 
 /** The workflow's signature, for typed starts by name (`client.workflow.start<OktaAccessRequestWorkflow>`). */
 export type OktaAccessRequestWorkflow = (input: OktaAccessRequestInput) => Promise<OktaAccessRequestState>;
+
+/** OIG request statuses that are still open (waiting for a decision), for flows that follow a request. */
+export { OPEN_STATUSES as OPEN_OKTA_REQUEST_STATUSES } from './standing';

@@ -22,7 +22,11 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { ReconcileActivities, TicketPassResult } from '../../activities/reconcile';
+import type {
+  FreshserviceReconcileActivities,
+  TicketPassResult,
+} from '../../activities/freshservice/contract';
+import type { OktaReconcileActivities } from '../../activities/okta/contract';
 import type { ReconcileSettings, SettingsActivities } from '../../activities/settings';
 import { failureMessage } from '../shared/activity-proxies';
 
@@ -32,6 +36,9 @@ const { loadReconcileSettings } = proxyActivities<SettingsActivities>({
   startToCloseTimeout: '10s',
   retry: { initialInterval: '1s', maximumInterval: '30s' },
 });
+
+/** Both vendors' reconcile activities (each proxy runs on its vendor's task queue). */
+type ReconcileActivities = OktaReconcileActivities & FreshserviceReconcileActivities;
 
 /** A pass gives up after a few attempts and the next one retries: the loop must keep its pace. */
 function reconcileActivities(settings: ReconcileSettings) {

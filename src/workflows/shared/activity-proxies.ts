@@ -2,8 +2,8 @@
 // Temporal server enforces its rate budget), with retries that outlast outages and rate limits, and a
 // helper to recognise the permanent failure types that become notes instead of stuck runs.
 import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
-import type { FreshserviceActivities } from '../../activities/freshservice';
-import type { OktaActivities } from '../../activities/okta-contract';
+import type { FreshserviceActivities } from '../../activities/freshservice/contract';
+import type { OktaActivities } from '../../activities/okta/contract';
 import type { SettingsActivities } from '../../activities/settings';
 import type { VendorErrorType } from '../../integrations/errors';
 

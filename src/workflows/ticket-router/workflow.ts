@@ -6,12 +6,12 @@
 import {
   type FreshserviceTicketInput,
   type FreshserviceTicketState,
+  type TicketRouterWorkflow,
   ticketRouterStateQuery,
 } from './contract';
 import {
   ParentClosePolicy,
   WorkflowIdReusePolicy,
-  condition,
   continueAsNew,
   getExternalWorkflowHandle,
   isCancellation,
@@ -21,12 +21,19 @@ import {
   startChild,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { TicketView } from '../../activities/freshservice/contract';
+import { routeTicket } from '../../policy/ticket-routing';
 import { failureMessage, failureType, loadSettings, vendorActivities } from '../shared/activity-proxies';
-import { catalogAccessRequest } from '../catalog-access/workflow';
-import { catalogAccessWorkflowId } from '../catalog-access/contract';
-import { ownerFromTicketTags } from '../okta-access-request/contract';
+import {
+  CATALOG_ACCESS_WORKFLOW_TYPE,
+  type CatalogAccessWorkflow,
+  catalogAccessWorkflowId,
+} from '../catalog-access/contract';
+import { oktaRequestWorkflowId } from '../okta-access-request/contract';
 import { ticketEventSignal, type TicketEvent } from '../shared/contract';
+import { forwardEvents } from '../shared/forwarding';
 import { timeToContinueAsNew } from '../shared/history-budget';
+import { SeenEvents } from '../shared/inbox';
 import { vendorRefusal } from '../shared/vendor-refusal';
 
 const PATCH_CONTINUE_AS_NEW = 'ticket-router-continue-as-new';
@@ -34,6 +41,14 @@ const PATCH_REFUSALS = 'ticket-router-vendor-refusals';
 
 /** How long a forwarding run waits for the next event before it ends (a later event starts a new run). */
 const FORWARD_IDLE = '10 minutes';
+
+/** One router run as its steps see it: the state its query answers, the unsent events, the dedupe keys. */
+type RouterRun = {
+  ticketId: number;
+  state: FreshserviceTicketState;
+  pending: TicketEvent[];
+  seen: SeenEvents;
+};
 
 export async function freshserviceTicket(input: FreshserviceTicketInput): Promise<FreshserviceTicketState> {
   const carried = input.carried;
@@ -45,28 +60,32 @@ export async function freshserviceTicket(input: FreshserviceTicketInput): Promis
     duplicates: 0,
   };
   state.runs = (state.runs ?? 1) + (carried ? 1 : 0);
-  const pending: TicketEvent[] = [...(carried?.pending ?? [])];
-  const seen = new Set<string>(carried?.seen);
+  const run: RouterRun = {
+    ticketId: input.ticketId,
+    state,
+    pending: [...(carried?.pending ?? [])],
+    seen: new SeenEvents(carried?.seen),
+  };
   setHandler(ticketRouterStateQuery, () => state);
   setHandler(ticketEventSignal, (event) => {
-    const key = `${event.event}:${event.updatedAt ?? ''}`;
-    if (event.updatedAt && seen.has(key)) {
+    // An event without updatedAt cannot be told from a redelivery, so it is always passed on.
+    const first = run.seen.firstTime(`${event.event}:${event.updatedAt ?? ''}`);
+    if (event.updatedAt && !first) {
       state.duplicates += 1;
       return;
     }
-    seen.add(key);
-    pending.push(event);
+    run.pending.push(event);
   });
 
   // A continued run only forwards: the ticket was read and routed by the first run.
   if (carried && state.target) {
-    await forward(state.target, carried.historyMaxEvents);
+    await forwardTo(run, state.target, carried.historyMaxEvents);
     return state;
   }
 
   const settings = await loadSettings();
   const { fs } = vendorActivities(settings.taskQueues);
-  let ticket;
+  let ticket: TicketView;
   try {
     ticket = await fs.readTicket(input.ticketId);
   } catch (err) {
@@ -87,25 +106,31 @@ export async function freshserviceTicket(input: FreshserviceTicketInput): Promis
     return state;
   }
 
-  const owner = ownerFromTicketTags(ticket.tags);
-  if (owner) {
+  const routing = routeTicket(ticket);
+  if (routing.capability === 'okta-request') {
     state.route = 'okta-request';
-    state.target = owner.workflowId;
-    await forward(owner.workflowId, settings.historyMaxEvents);
-    return state;
-  }
-
-  if (!ticket.isAccessRequest) {
+    state.target = oktaRequestWorkflowId(routing.requestId);
+    await forwardTo(run, state.target, settings.historyMaxEvents);
+  } else if (routing.capability === 'catalog-access') {
+    await runCatalogAccess(run, settings.historyMaxEvents);
+  } else {
     state.route = 'ignored';
-    return state;
   }
+  return state;
+}
 
-  const childId = catalogAccessWorkflowId(input.ticketId);
+/**
+ * Starts the ticket's catalog access flow as a child and passes it the ticket's events until it finishes.
+ * One access flow per ticket, ever: if an earlier router run started it, that flow gets the events by ID.
+ */
+async function runCatalogAccess(run: RouterRun, historyMaxEvents: number): Promise<void> {
+  const { state } = run;
+  const childId = catalogAccessWorkflowId(run.ticketId);
   state.target = childId;
   try {
-    const child = await startChild(catalogAccessRequest, {
+    const child = await startChild<CatalogAccessWorkflow>(CATALOG_ACCESS_WORKFLOW_TYPE, {
       workflowId: childId,
-      args: [{ ticketId: input.ticketId }],
+      args: [{ ticketId: run.ticketId }],
       // One access flow per ticket, ever: a router run after the first finished must not start another.
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       // The access flow outlives its router (a reset or terminated router must not revoke anything).
@@ -120,54 +145,50 @@ export async function freshserviceTicket(input: FreshserviceTicketInput): Promis
         if (!isCancellation(err)) log.warn('access flow failed', { childId, error: failureMessage(err) });
       },
     );
-    for (;;) {
-      await condition(() => pending.length > 0 || childDone);
-      // Events after the flow finished change nothing: it re-reads everything it acts on.
-      if (childDone) return state;
-      // A long-lived access flow's router hands over to a run that forwards by workflow ID.
-      await continueIfLong(settings.historyMaxEvents);
-      while (pending.length > 0) {
-        try {
-          await child.signal(ticketEventSignal, { ...pending.shift()!, source: 'forwarded' });
-          state.forwarded += 1;
-        } catch (err) {
-          log.info('access flow no longer accepts events', { childId, error: failureMessage(err) });
-          return state;
-        }
-      }
-    }
+    // Events after the flow finished change nothing: it re-reads everything it acts on. A long-lived access
+    // flow's router hands over to a run that forwards by workflow ID.
+    await forwardEvents({
+      pending: run.pending,
+      send: async (event) => {
+        await child.signal(ticketEventSignal, { ...event, source: 'forwarded' });
+        state.forwarded += 1;
+      },
+      onRefused: (err) =>
+        log.info('access flow no longer accepts events', { childId, error: failureMessage(err) }),
+      handOver: { at: 'before-sending', run: () => continueIfLong(run, historyMaxEvents) },
+      ownerDone: () => childDone,
+      startWith: 'wait',
+    });
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    // An earlier router run started the access flow; hand it these events if it still runs.
     state.route = 'already-handled';
-    await forward(childId, settings.historyMaxEvents);
-    return state;
+    await forwardTo(run, childId, historyMaxEvents);
   }
+}
 
-  async function continueIfLong(historyMaxEvents: number): Promise<void> {
-    if (!patched(PATCH_CONTINUE_AS_NEW) || !(await timeToContinueAsNew(historyMaxEvents))) return;
-    await continueAsNew<typeof freshserviceTicket>({
-      ticketId: input.ticketId,
-      carried: { state, seen: [...seen], pending: [...pending], historyMaxEvents },
-    });
-  }
+/** Forwards this ticket's events to the workflow that owns it, by workflow ID, until idle. */
+async function forwardTo(run: RouterRun, workflowId: string, historyMaxEvents: number): Promise<void> {
+  const target = getExternalWorkflowHandle(workflowId);
+  await forwardEvents({
+    pending: run.pending,
+    send: async (event) => {
+      await target.signal(ticketEventSignal, { ...event, source: 'forwarded' });
+      run.state.forwarded += 1;
+    },
+    onRefused: (err) => {
+      log.info('target no longer accepts events', { workflowId, error: failureMessage(err) });
+      run.pending.length = 0;
+    },
+    handOver: { at: 'before-sending', run: () => continueIfLong(run, historyMaxEvents) },
+    idle: FORWARD_IDLE,
+  });
+}
 
-  async function forward(workflowId: string, historyMaxEvents: number): Promise<void> {
-    const target = getExternalWorkflowHandle(workflowId);
-    for (;;) {
-      await continueIfLong(historyMaxEvents);
-      while (pending.length > 0) {
-        try {
-          await target.signal(ticketEventSignal, { ...pending[0]!, source: 'forwarded' });
-        } catch (err) {
-          log.info('target no longer accepts events', { workflowId, error: failureMessage(err) });
-          pending.length = 0;
-          return;
-        }
-        pending.shift();
-        state.forwarded += 1;
-      }
-      if (!(await condition(() => pending.length > 0, FORWARD_IDLE))) return;
-    }
-  }
+/** Hands the route, dedupe keys and unsent events to a new run when the history is long. */
+async function continueIfLong(run: RouterRun, historyMaxEvents: number): Promise<void> {
+  if (!patched(PATCH_CONTINUE_AS_NEW) || !(await timeToContinueAsNew(historyMaxEvents))) return;
+  await continueAsNew<TicketRouterWorkflow>({
+    ticketId: run.ticketId,
+    carried: { state: run.state, seen: run.seen.keys(), pending: [...run.pending], historyMaxEvents },
+  });
 }

@@ -1,9 +1,17 @@
-// The one place a person known by email (a Freshservice requester, an approver, a manager reference) becomes
-// exactly one Okta user, or a clear answer why not. Okta's login is unique but its emails are not: a rehire
-// leaves a DEPROVISIONED account holding the login while a new ACTIVE one carries the email, and two live
-// accounts can share a primary email. So: login, then primary email, then secondary email; live accounts
-// win over deactivated ones; two candidates at the same rank are an ambiguity the caller reports, never a guess.
-import type { OktaClient, TOktaUser } from '../integrations/okta';
+// Who is who in Okta: the one place a person known by email (a Freshservice requester, an approver, a
+// manager reference) becomes exactly one Okta user, or a clear answer why not. Okta's login is unique but its
+// emails are not: a rehire leaves a DEPROVISIONED account holding the login while a new ACTIVE one carries
+// the email, and two live accounts can share a primary email. So: login, then primary email, then secondary
+// email; live accounts win over deactivated ones; two candidates at the same rank are an ambiguity the
+// caller reports, never a guess.
+import type { OktaClient, TOktaUser } from '../../integrations/okta';
+import type { OktaActivities, OktaPerson, PersonResolution } from './contract';
+import { getUserOrNull } from './lookups';
+
+type DirectoryActivities = Pick<
+  OktaActivities,
+  'findPerson' | 'resolvePerson' | 'findManager' | 'listGroupNames'
+>;
 
 /** How a candidate matched the reference, strongest first. */
 export type IdentityMatch = 'login' | 'email' | 'secondEmail';
@@ -79,4 +87,62 @@ export async function resolveOktaUser(
   for (const u of await searchAll(okta, 'secondEmail', ref.email))
     candidates.push({ user: u, matchedBy: 'secondEmail' });
   return pickOktaUser(candidates);
+}
+
+function toPerson(u: TOktaUser): OktaPerson {
+  const p = u.profile;
+  return {
+    id: u.id,
+    login: p.login,
+    email: p.email,
+    displayName: [p.firstName, p.lastName].filter(Boolean).join(' ') || p.login,
+    status: u.status,
+    department: p.department ?? null,
+    managerRef: p.managerId ?? p.manager ?? null,
+  };
+}
+
+export function createDirectoryActivities(okta: OktaClient): DirectoryActivities {
+  async function resolvePerson(ref: { email: string; login?: string }): Promise<PersonResolution> {
+    const r = await resolveOktaUser(okta, ref);
+    if (r.kind === 'found') return { kind: 'found', person: toPerson(r.user), matchedBy: r.matchedBy };
+    if (r.kind === 'not-found') return r;
+    return {
+      kind: 'ambiguous',
+      matchedBy: r.matchedBy,
+      candidates: r.candidates.map((u) => ({ id: u.id, login: u.profile.login, status: u.status })),
+    };
+  }
+
+  async function findPerson(ref: {
+    id?: string;
+    login?: string;
+    email?: string;
+  }): Promise<OktaPerson | null> {
+    if (ref.id) {
+      const u = await getUserOrNull(okta, ref.id);
+      return u ? toPerson(u) : null;
+    }
+    const email = ref.email ?? ref.login;
+    if (!email) return null;
+    const r = await resolvePerson({ email, ...(ref.login ? { login: ref.login } : {}) });
+    return r.kind === 'found' ? r.person : null;
+  }
+
+  return {
+    findPerson,
+    resolvePerson,
+
+    async findManager(person) {
+      const ref = person.managerRef?.trim();
+      if (!ref) return null;
+      if (ref.includes('@')) return findPerson({ login: ref, email: ref });
+      const u = await getUserOrNull(okta, ref);
+      return u ? toPerson(u) : null;
+    },
+
+    async listGroupNames(userId) {
+      return (await okta.listUserGroups(userId)).map((g) => g.profile.name);
+    },
+  };
 }
