@@ -2,7 +2,7 @@
 // worker naming the failing path instead of failing requests one by one.
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { parseAccessPolicy, type TAccessPolicy } from '../policy';
+import { parseAccessPolicy, type TAccessPolicy } from '../policy/access';
 
 export function loadAccessPolicyFile(path: string): TAccessPolicy {
   let raw: unknown;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pickOktaUser, type IdentityCandidate } from '../../src/activities/okta/directory';
 import { loadAccessPolicyFile } from '../../src/config/policy-file';
 import type { TOktaUser } from '../../src/integrations/okta';
-import { checkAccountStatus, parseAccessPolicy, resolveResource } from '../../src/policy';
+import { checkAccountStatus, parseAccessPolicy, resolveResource } from '../../src/policy/access';
 
 const user = (id: string, login: string, status: TOktaUser['status']): TOktaUser => ({
   id,

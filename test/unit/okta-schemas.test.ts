@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { loadAccessPolicyFile } from '../../src/config/policy-file';
 import { ZAccessRequest, ZOktaUser } from '../../src/integrations/okta/schemas';
-import { checkAccountStatus, resolveResource } from '../../src/policy';
+import { checkAccountStatus, resolveResource } from '../../src/policy/access';
 
 const user = (status: string) => ({
   id: '00u1',

@@ -20,7 +20,7 @@ import {
   resolveResource,
   sodRelatedResources,
   type EffectiveResource,
-} from '../../src/policy';
+} from '../../src/policy/access';
 
 const S = 1000;
 const M = 60 * S;

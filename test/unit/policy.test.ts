@@ -16,7 +16,7 @@ import {
   resolveResource,
   sodRelatedResources,
   type TAccessPolicy,
-} from '../../src/policy';
+} from '../../src/policy/access';
 
 const DAY = 86_400_000;
 const policy: TAccessPolicy = loadAccessPolicyFile(

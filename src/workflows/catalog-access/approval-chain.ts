@@ -3,7 +3,7 @@
 // takes whichever decision lands first: an approver's in Freshservice, an operator's, a cancel, an agent's close.
 import { log, patched } from '@temporalio/workflow';
 import type { ApprovalView, FsPerson } from '../../activities/freshservice/contract';
-import type { ApprovalLevel, TApprover } from '../../policy';
+import type { ApprovalLevel, TApprover } from '../../policy/access';
 import { fromMs, toMs } from './carried-run';
 import type { CatalogResumePoint, LevelState } from './contract';
 import { landedDecision, waitUntil, type LevelResult } from './decisions';

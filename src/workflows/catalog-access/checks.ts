@@ -14,7 +14,7 @@ import {
   resolveResource,
   sodRelatedResources,
   type EffectiveResource,
-} from '../../policy';
+} from '../../policy/access';
 import { formatInstant } from '../shared/format';
 import { RequesterEmailKey, ResourceNameKey } from '../shared/search-attributes';
 import type { CatalogAccessState } from './contract';

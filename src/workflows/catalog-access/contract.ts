@@ -3,10 +3,10 @@
 // `state` query, its state and what it carries across continue-as-new. Code outside src/workflows imports
 // this file, never the workflow. Wire names are stored in histories: never rename.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { WorkflowSettings } from '../../activities/settings';
+import type { CatalogAccessSettings } from '../../activities/settings';
 import type { FsPerson } from '../../activities/freshservice/contract';
 import type { OktaPerson, OktaResource } from '../../activities/okta/contract';
-import type { ApprovalLevel, EffectiveResource } from '../../policy';
+import type { ApprovalLevel, EffectiveResource } from '../../policy/access';
 import { auditFieldsFrom } from '../shared/audit';
 import type { CapabilityContract, Decision } from '../shared/contract';
 import type { VendorRefusal } from '../shared/vendor-refusal';
@@ -172,7 +172,7 @@ export type CarriedCatalogRun = {
   state: CatalogAccessState;
   seen: string[];
   nudges: { approval: boolean; ticket: boolean; okta: boolean };
-  settings: WorkflowSettings;
+  settings: CatalogAccessSettings;
   resource: EffectiveResource;
   person: OktaPerson;
   target: OktaResource;

@@ -2,7 +2,7 @@
 // waited (an agent's close, the account's status, the window), grant in Okta, verify it shows, and record it
 // on the ticket. Permanent access ends the request here; time-bound access is then held (time-bound-access.ts).
 import { patched, sleep, upsertSearchAttributes } from '@temporalio/workflow';
-import { checkAccountStatus, computeAccessWindow } from '../../policy';
+import { checkAccountStatus, computeAccessWindow } from '../../policy/access';
 import { OutcomeKey } from '../shared/search-attributes';
 import type { CatalogAccessState } from './contract';
 import * as notes from './notes';

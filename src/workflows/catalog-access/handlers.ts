@@ -2,7 +2,7 @@
 // counted once, however often it is delivered), and the operator updates. An update leaves its request in
 // the inbox and waits for the main flow's answer; its validator refuses at once what cannot apply now.
 import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
-import { checkExtension } from '../../policy';
+import { checkExtension } from '../../policy/access';
 import { oktaRequestEventSignal, ticketEventSignal } from '../shared/contract';
 import {
   cancelAccessUpdate,

@@ -1,7 +1,7 @@
 // The wording of everything a catalog access request writes on its ticket (notes, replies, approval mails)
 // and to its OIG request. Kept byte-identical across changes: step markers and tests depend on the text.
 import type { OktaPerson, OktaResource } from '../../activities/okta/contract';
-import type { EffectiveResource } from '../../policy';
+import type { EffectiveResource } from '../../policy/access';
 import { escapeHtml, formatInstant, htmlList } from '../shared/format';
 import type { CatalogAccessState } from './contract';
 

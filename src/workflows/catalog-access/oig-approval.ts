@@ -2,7 +2,7 @@
 // the service desk ended the request first, the watch that follows that OIG request to its end and removes
 // any access Okta grants on it anyway (fail closed).
 import { condition, patched, upsertSearchAttributes } from '@temporalio/workflow';
-import { computeAccessWindow } from '../../policy';
+import { computeAccessWindow } from '../../policy/access';
 import { OktaRequestIdKey } from '../shared/search-attributes';
 import { OPEN_OKTA_REQUEST_STATUSES as OPEN_OIG_STATUSES } from '../okta-access-request/contract';
 import { catalogRequestMarker } from './contract';

@@ -10,3 +10,5 @@ export const PATCH_WINDOW_FAIL_CLOSED = 'catalog-window-fail-closed';
 export const PATCH_NO_SELF_APPROVAL = 'catalog-no-self-approval';
 export const PATCH_BOOKKEEPING = 'catalog-bookkeeping-refusals';
 export const PATCH_OKTA_WATCH = 'catalog-okta-watch';
+/** Settings come from the catalog flow's own loader (its policy sections only), not the whole policy. */
+export const PATCH_OWN_SETTINGS = 'catalog-own-settings';

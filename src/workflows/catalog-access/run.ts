@@ -2,7 +2,7 @@
 // it reaches and the primitives every step shares (a note, a recorded decision, the end of the request, an
 // agent's close, the hand-over to a new run). The steps are modules that take this object.
 import { continueAsNew, patched, upsertSearchAttributes } from '@temporalio/workflow';
-import type { WorkflowSettings } from '../../activities/settings';
+import type { CatalogAccessSettings } from '../../activities/settings';
 import { vendorActivities } from '../shared/activity-proxies';
 import type { Decision } from '../shared/contract';
 import { timeToContinueAsNew } from '../shared/history-budget';
@@ -26,7 +26,7 @@ type Vendors = ReturnType<typeof vendorActivities>;
 export class CatalogRun {
   readonly okta: Vendors['okta'];
   readonly fs: Vendors['fs'];
-  readonly policy: WorkflowSettings['policy'];
+  readonly policy: CatalogAccessSettings['policy'];
   /** What the step under way is doing, for the refusal note. */
   step = 'handle the request';
   /** Epoch ms the grant was made (0 before). */
@@ -34,7 +34,7 @@ export class CatalogRun {
 
   constructor(
     readonly request: CatalogRequest,
-    readonly settings: WorkflowSettings,
+    readonly settings: CatalogAccessSettings,
     carriedGrantedAtMs: number | null | undefined,
   ) {
     const { okta, fs } = vendorActivities(settings.taskQueues);

@@ -3,7 +3,7 @@
 // that the handlers fill and the main flow drains. Kept apart so the flow module reads as the process.
 import type { FsPerson } from '../../activities/freshservice/contract';
 import type { OktaPerson, OktaResource } from '../../activities/okta/contract';
-import type { ApprovalLevel, EffectiveResource } from '../../policy';
+import type { ApprovalLevel, EffectiveResource } from '../../policy/access';
 import { SeenEvents } from '../shared/inbox';
 import type {
   CancelAccessInput,

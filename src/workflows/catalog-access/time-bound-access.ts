@@ -2,7 +2,7 @@
 // the person before the end, extensions (re-approved at a Freshservice level when the policy says so), an
 // operator's early revocation, and the revocation at the end, verified in Okta.
 import { condition, upsertSearchAttributes } from '@temporalio/workflow';
-import { describeApprover, type ApprovalLevel } from '../../policy';
+import { describeApprover, type ApprovalLevel } from '../../policy/access';
 import { formatInstant } from '../shared/format';
 import { OutcomeKey } from '../shared/search-attributes';
 import { FreshserviceLevel } from './approval-chain';

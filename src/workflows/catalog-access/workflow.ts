@@ -5,7 +5,7 @@
 // Workflow ID `fs-ticket:<ticketId>:access`, a child of the ticket's router workflow. Each step is a module
 // of this folder; this file is the process.
 import { patched, upsertSearchAttributes } from '@temporalio/workflow';
-import { loadSettings } from '../shared/activity-proxies';
+import { loadCatalogAccessSettings, loadSettings } from '../shared/activity-proxies';
 import { TicketIdKey } from '../shared/search-attributes';
 import { vendorRefusal } from '../shared/vendor-refusal';
 import { runApprovalChain } from './approval-chain';
@@ -16,7 +16,7 @@ import { grant } from './grant';
 import { setCatalogHandlers } from './handlers';
 import { notApprovedNote } from './notes';
 import { approveInOkta, watchAbandonedOktaRequest } from './oig-approval';
-import { PATCH_OKTA_WATCH, PATCH_REFUSALS } from './patches';
+import { PATCH_OKTA_WATCH, PATCH_OWN_SETTINGS, PATCH_REFUSALS } from './patches';
 import { refused } from './refusals';
 import { CatalogRequest } from './request';
 import { CatalogRun } from './run';
@@ -28,7 +28,9 @@ export async function catalogAccessRequest(input: CatalogAccessInput): Promise<C
   setCatalogHandlers(request);
 
   if (!carried) upsertSearchAttributes([{ key: TicketIdKey, value: String(ticketId) }]);
-  const settings = carried?.settings ?? (await loadSettings());
+  const settings =
+    carried?.settings ??
+    (patched(PATCH_OWN_SETTINGS) ? await loadCatalogAccessSettings() : await loadSettings());
   const run = new CatalogRun(request, settings, carried?.grantedAtMs);
 
   try {

@@ -3,7 +3,7 @@
 // state. Code outside src/workflows imports this file, never the workflow. Wire names are stored in
 // histories: never rename.
 import { defineQuery } from '@temporalio/workflow';
-import type { WorkflowSettings } from '../../activities/settings';
+import type { OktaRequestSettings } from '../../activities/settings';
 import { OKTA_REQUEST_TAG_PREFIX, oktaRequestOfTags } from '../../policy/ticket-routing';
 import { auditFieldsFrom } from '../shared/audit';
 import type { CapabilityContract, Decision, OktaRequestEvent } from '../shared/contract';
@@ -41,7 +41,7 @@ export type CarriedOktaRequestRun = {
   noted: string[];
   agentClosedMessaged: boolean;
   decisionNotedGrant: boolean;
-  settings: WorkflowSettings;
+  settings: OktaRequestSettings;
 };
 
 export type OktaAccessRequestInput = { requestId: string; carried?: CarriedOktaRequestRun };

@@ -8,3 +8,5 @@ export const PATCH_FAIL_CLOSED = 'okta-request-fail-closed';
 export const PATCH_VERIFIED_OWNER = 'okta-request-verified-owner';
 /** One ticket per request, whichever of its ids (v1, v2) names it. */
 export const PATCH_ONE_TICKET = 'okta-request-one-ticket';
+/** Settings come from the flow's own loader (its policy section only), not the whole policy. */
+export const PATCH_OWN_SETTINGS = 'okta-request-own-settings';

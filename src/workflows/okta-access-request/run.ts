@@ -2,7 +2,7 @@
 // notes already written, the vendors, and the step a refusal would name. Everything here travels to the
 // next run on continue-as-new.
 import { continueAsNew, patched, upsertSearchAttributes } from '@temporalio/workflow';
-import type { WorkflowSettings } from '../../activities/settings';
+import type { OktaRequestSettings } from '../../activities/settings';
 import { vendorActivities } from '../shared/activity-proxies';
 import { timeToContinueAsNew } from '../shared/history-budget';
 import { OutcomeKey } from '../shared/search-attributes';
@@ -30,7 +30,7 @@ export class OktaRequestRun {
   constructor(
     readonly requestId: string,
     readonly state: OktaAccessRequestState,
-    readonly settings: WorkflowSettings,
+    readonly settings: OktaRequestSettings,
     readonly inbox: RequestInbox,
     carried: CarriedOktaRequestRun | undefined,
   ) {

@@ -11,7 +11,12 @@ import {
 } from './contract';
 import { log, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { AccessRequestView } from '../../activities/okta/contract';
-import { failureMessage, failureType, loadSettings } from '../shared/activity-proxies';
+import {
+  failureMessage,
+  failureType,
+  loadOktaRequestSettings,
+  loadSettings,
+} from '../shared/activity-proxies';
 import { oktaRequestEventSignal, ticketEventSignal } from '../shared/contract';
 import { catalogAccessWorkflowId } from '../catalog-access/contract';
 import { OktaRequestIdKey } from '../shared/search-attributes';
@@ -22,7 +27,7 @@ import { catalogTicketOf, forwardToOwner } from './forwarding';
 import { RequestInbox } from './inbox';
 import { requestGoneNote } from './notes';
 import { openTicket } from './opening';
-import { PATCH_REFUSALS } from './patches';
+import { PATCH_OWN_SETTINGS, PATCH_REFUSALS } from './patches';
 import { OktaRequestRun } from './run';
 import { decidedOutcome } from './standing';
 
@@ -56,7 +61,9 @@ export async function oktaAccessRequest(input: OktaAccessRequestInput): Promise<
   });
   setHandler(ticketEventSignal, (event) => inbox.acceptTicketEvent(event));
 
-  const settings = carried?.settings ?? (await loadSettings());
+  const settings =
+    carried?.settings ??
+    (patched(PATCH_OWN_SETTINGS) ? await loadOktaRequestSettings() : await loadSettings());
   const run = new OktaRequestRun(input.requestId, state, settings, inbox, carried);
   if (!carried) upsertSearchAttributes([{ key: OktaRequestIdKey, value: input.requestId }]);
 
@@ -115,4 +122,3 @@ async function forwardTo(run: OktaRequestRun, workflowId: string): Promise<OktaA
   await forwardToOwner(workflowId, run.inbox.pending, () => run.continueIfLong());
   return run.finish('forwarded');
 }
-

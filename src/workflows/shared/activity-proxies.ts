@@ -28,8 +28,12 @@ export function vendorActivities(queues: TaskQueueNames) {
   };
 }
 
-/** Runs beside the workflows (no vendor call). */
-export const { loadSettings } = proxyActivities<SettingsActivities>({ startToCloseTimeout: '10s', retry });
+/**
+ * Settings, beside the workflows (no vendor call): each capability's own loader returns only its part of the
+ * policy; `loadSettings` (everything) is what runs that started before those loaders called.
+ */
+export const { loadSettings, loadOktaRequestSettings, loadCatalogAccessSettings, loadTicketRouterSettings } =
+  proxyActivities<SettingsActivities>({ startToCloseTimeout: '10s', retry });
 
 /** The vendor error type of a failed activity, if it failed with one. */
 export function failureType(err: unknown): VendorErrorType | undefined {

@@ -22,8 +22,15 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { TicketView } from '../../activities/freshservice/contract';
+import type { TicketRouterSettings } from '../../activities/settings';
 import { routeTicket } from '../../policy/ticket-routing';
-import { failureMessage, failureType, loadSettings, vendorActivities } from '../shared/activity-proxies';
+import {
+  failureMessage,
+  failureType,
+  loadSettings,
+  loadTicketRouterSettings,
+  vendorActivities,
+} from '../shared/activity-proxies';
 import {
   CATALOG_ACCESS_WORKFLOW_TYPE,
   type CatalogAccessWorkflow,
@@ -38,6 +45,8 @@ import { vendorRefusal } from '../shared/vendor-refusal';
 
 const PATCH_CONTINUE_AS_NEW = 'ticket-router-continue-as-new';
 const PATCH_REFUSALS = 'ticket-router-vendor-refusals';
+/** Settings come from the router's own loader (no policy), not the whole policy. */
+const PATCH_OWN_SETTINGS = 'ticket-router-own-settings';
 
 /** How long a forwarding run waits for the next event before it ends (a later event starts a new run). */
 const FORWARD_IDLE = '10 minutes';
@@ -83,7 +92,9 @@ export async function freshserviceTicket(input: FreshserviceTicketInput): Promis
     return state;
   }
 
-  const settings = await loadSettings();
+  const settings: TicketRouterSettings = patched(PATCH_OWN_SETTINGS)
+    ? await loadTicketRouterSettings()
+    : await loadSettings();
   const { fs } = vendorActivities(settings.taskQueues);
   let ticket: TicketView;
   try {

@@ -4,6 +4,9 @@
 import { formatDuration } from './duration';
 import type { TAccessPolicy, TApprover, TResourcePolicy, TSodRule } from './schema';
 
+/** The sections evaluation reads: defaults, resources and separation-of-duties rules. */
+export type TResourceRules = Pick<TAccessPolicy, 'defaults' | 'resources' | 'sod'>;
+
 /** A resource with the policy defaults filled in. */
 export type EffectiveResource = TResourcePolicy & {
   approvalChain: TApprover[];
@@ -13,7 +16,7 @@ export type EffectiveResource = TResourcePolicy & {
   eligibleAccountStatuses: string[];
 };
 
-export function resolveResource(policy: TAccessPolicy, name: string): EffectiveResource | undefined {
+export function resolveResource(policy: TResourceRules, name: string): EffectiveResource | undefined {
   const wanted = name.trim().toLowerCase();
   const resource = policy.resources.find((r) => r.name.toLowerCase() === wanted);
   if (!resource) return undefined;
@@ -84,7 +87,7 @@ export function checkAccountStatus(resource: EffectiveResource, status: string):
 }
 
 /** The policy resources whose Okta access must be checked to evaluate SoD for `resourceName`. */
-export function sodRelatedResources(policy: TAccessPolicy, resourceName: string): string[] {
+export function sodRelatedResources(policy: TResourceRules, resourceName: string): string[] {
   const wanted = resourceName.toLowerCase();
   const out = new Set<string>();
   for (const rule of policy.sod) {
@@ -97,7 +100,7 @@ export function sodRelatedResources(policy: TAccessPolicy, resourceName: string)
 export type SodConflict = { rule: TSodRule; heldResource: string };
 
 export function findSodConflicts(
-  policy: TAccessPolicy,
+  policy: TResourceRules,
   resourceName: string,
   heldResources: string[],
 ): SodConflict[] {
