@@ -1,10 +1,26 @@
 // Lint rules for access-bridge: type-aware typescript-eslint, plus the import boundaries of DESIGN.md
-// section 2 (workflows stay deterministic; policy stays pure; integrations know nothing of Temporal).
+// sections 2 and 2a: workflows stay deterministic and import only their own folder, workflows/shared and
+// other capabilities' contracts; code outside src/workflows imports only contracts; policy stays pure;
+// integrations know nothing of Temporal; activities import neither the worker nor the sandbox; and no
+// import cycle anywhere in src (import-x/no-cycle, a maintained fork of eslint-plugin-import).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+/** Outside src/workflows only contracts (and the contract registry) may be imported from it. */
+const contractsOnly = {
+  regex: '(^|/)workflows(/index)?(/(?![a-z-]+/contract$|contracts$).*)?$',
+  message: 'Outside src/workflows, import a capability contract (workflows/<capability>/contract) only.',
+};
+/** The entry points and layers no library layer may reach up into. */
+const noEntryPoints = {
+  group: ['**/worker', '**/main', '**/cli/**', '**/api/**', '**/sandbox/**'],
+  message: 'Not from this layer (DESIGN.md section 2): the worker is the composition root.',
+};
 
 const restrict = (paths, patterns = []) => ({
   'no-restricted-imports': [
@@ -76,7 +92,22 @@ export default tseslint.config(
           allowTypeImports: true,
           message: 'Workflows do no I/O: import vendor types only.',
         },
-        { group: ['**/api/**', '**/sandbox/**', '**/config/**'], message: 'Not in workflows.' },
+        {
+          group: [
+            '**/api/**',
+            '**/sandbox/**',
+            '**/config/**',
+            '**/intake/**',
+            '**/temporal/**',
+            '**/worker',
+          ],
+          message: 'Not in workflows.',
+        },
+        {
+          // Another capability's folder: only its contract (DESIGN.md section 2a).
+          regex: '^\\.\\./(?!shared/|[a-z-]+/contract$|\\.\\./)',
+          message: "Import another capability's contract.ts only, or workflows/shared.",
+        },
       ],
     ),
   },
@@ -84,15 +115,116 @@ export default tseslint.config(
     files: ['src/policy/**/*.ts'],
     rules: restrict(
       ['axios', 'express', ...nodeBuiltins],
-      [{ group: ['@temporalio/*'], message: 'Policy is pure data and functions.' }],
+      [
+        { group: ['@temporalio/*'], message: 'Policy is pure data and functions.' },
+        {
+          group: [
+            '**/workflows/**',
+            '**/activities/**',
+            '**/integrations/**',
+            '**/intake/**',
+            '**/temporal/**',
+          ],
+          message: 'Policy is pure data and functions.',
+        },
+        noEntryPoints,
+      ],
     ),
   },
   {
     files: ['src/integrations/**/*.ts'],
     rules: restrict(
       ['express'],
-      [{ group: ['@temporalio/*'], message: 'Clients know nothing of Temporal.' }],
+      [
+        { group: ['@temporalio/*'], message: 'Clients know nothing of Temporal.' },
+        {
+          group: ['**/workflows/**', '**/activities/**', '**/intake/**', '**/policy/**'],
+          message: 'Clients know nothing of the product.',
+        },
+        noEntryPoints,
+      ],
     ),
+  },
+  {
+    files: ['src/activities/**/*.ts'],
+    rules: restrict(
+      ['express', '@temporalio/worker', '@temporalio/workflow'],
+      [contractsOnly, noEntryPoints],
+    ),
+  },
+  {
+    files: ['src/intake/**/*.ts', 'src/temporal/**/*.ts', 'src/setup/**/*.ts'],
+    rules: restrict(
+      ['express'],
+      [contractsOnly, noEntryPoints, { group: ['**/activities/**'], message: 'Not from this layer.' }],
+    ),
+  },
+  {
+    files: ['src/config/**/*.ts'],
+    rules: restrict(
+      ['axios', 'express'],
+      [
+        { group: ['@temporalio/*'], message: 'Config is read and validated here, nothing else.' },
+        {
+          group: ['**/workflows/**', '**/activities/**', '**/intake/**', '**/integrations/**'],
+          message: 'Config is zod only.',
+        },
+        noEntryPoints,
+      ],
+    ),
+  },
+  {
+    files: ['src/sandbox/**/*.ts'],
+    rules: restrict(
+      [],
+      [
+        { group: ['@temporalio/*'], message: 'The sandboxes are vendor stand-ins: no Temporal.' },
+        {
+          group: [
+            '**/workflows/**',
+            '**/activities/**',
+            '**/intake/**',
+            '**/worker',
+            '**/api/**',
+            '**/cli/**',
+          ],
+          message: 'The sandboxes know nothing of the product.',
+        },
+      ],
+    ),
+  },
+  {
+    files: ['src/api/**/*.ts'],
+    rules: restrict(
+      [],
+      [
+        contractsOnly,
+        {
+          group: ['**/activities/**', '**/worker', '**/main', '**/cli/**'],
+          message: 'The API signals workflows; it runs no activities.',
+        },
+      ],
+    ),
+  },
+  {
+    files: ['src/cli/**/*.ts', 'src/main.ts', 'src/worker.ts', 'bench/**/*.ts'],
+    rules: restrict([], [contractsOnly]),
+  },
+  {
+    // Tests drive workflows through their contracts; unit tests (pure helpers) and the test bundle's
+    // fixtures may import workflow internals.
+    files: ['test/**/*.ts'],
+    ignores: ['test/unit/**', 'test/fixtures/**', 'test/helpers/test-workflows.ts'],
+    rules: restrict([], [contractsOnly]),
+  },
+  {
+    files: ['src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   {
     files: ['scripts/**/*.mjs', 'eslint.config.mjs', 'stryker.config.mjs'],
