@@ -25,11 +25,15 @@ import {
   withTemporal,
   type CliIo,
 } from './io';
-import { DEFAULT_REPLAY_QUERY } from './replay';
+import { ACCESS_WORKFLOW_TYPES, DEFAULT_REPLAY_QUERY } from './replay';
+
+/** "a, b and c". */
+const listed = (names: string[]) =>
+  names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names.join('');
 
 export const EXPORT_USAGE = `Usage: npm run cli -- export [--format csv|json] [--since ISO] [--out FILE] [--query Q]
 
-Exports the audit trail of oktaAccessRequest, freshserviceTicket and catalogAccessRequest runs: one row
+Exports the audit trail of ${listed(ACCESS_WORKFLOW_TYPES)} runs: one row
 per decision, and one row (empty decision columns) for a run without decisions.
 
 Options:

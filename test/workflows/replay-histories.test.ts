@@ -21,12 +21,13 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import type { History } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type InjectedSinks } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
+import { CAPABILITY_CONTRACTS } from '../../src/workflows/contracts';
 import { historyFromJson } from '../../src/cli/history-json';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'histories');
 
-/** The product's workflow types (src/workflows/index.ts): each must have recorded histories. */
-const WORKFLOW_TYPES = ['oktaAccessRequest', 'freshserviceTicket', 'catalogAccessRequest', 'reconciler'];
+/** The product's workflow types, from the capabilities' contracts: each must have recorded histories. */
+const WORKFLOW_TYPES = CAPABILITY_CONTRACTS.map((c) => c.workflowType);
 
 /** The main paths of every workflow type; each must have its fixture (the README lists them all). */
 const REQUIRED_PATHS = [

@@ -1,5 +1,5 @@
 // Freshservice Workflow Automator webhooks: the body of webhook-template.ts, authenticated by a custom
-// header or Basic auth. Every event goes to `fs-ticket:<id>` (signalWithStart, through src/temporal/intake.ts
+// header or Basic auth. Every event goes to `fs-ticket:<id>` (signalWithStart, through src/intake's ticket nudge
 // as the reconciler's nudges do), always the same workflow type, which re-reads the ticket: the body is only
 // a nudge, so ids may arrive as "SR-42", "42" or 42 and placeholders Freshservice did not render count as
 // absent.

@@ -1,7 +1,7 @@
 // Okta event hooks: the one-time verification GET and event deliveries. Each `access.request.*` event
 // becomes a signal to its request's workflow, started on first sight (signalWithStart, so a redelivered
 // or reordered event lands on the same workflow and the workflow dedupes by uuid); the routing lives in
-// src/temporal/intake.ts, shared with the System Log reconciler. Signal, not update, because Okta only
+// src/intake (its table), shared with the System Log reconciler. Signal, not update, because Okta only
 // needs a fast 2xx: it waits 3 s, retries once on 5xx or timeout, and never on 4xx.
 import { Router } from 'express';
 import { z } from 'zod';

@@ -5,7 +5,8 @@
 // Workflow ID `fs-ticket:<ticketId>:access`, a child of the ticket's router workflow. Each step is a module
 // of this folder; this file is the process.
 import { patched, upsertSearchAttributes } from '@temporalio/workflow';
-import { loadCatalogAccessSettings, loadSettings } from '../shared/activity-proxies';
+import { loadSettings } from '../shared/activity-proxies';
+import { loadCatalogAccessSettings } from './settings';
 import { TicketIdKey } from '../shared/search-attributes';
 import { vendorRefusal } from '../shared/vendor-refusal';
 import { runApprovalChain } from './approval-chain';

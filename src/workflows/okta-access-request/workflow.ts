@@ -11,12 +11,8 @@ import {
 } from './contract';
 import { log, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { AccessRequestView } from '../../activities/okta/contract';
-import {
-  failureMessage,
-  failureType,
-  loadOktaRequestSettings,
-  loadSettings,
-} from '../shared/activity-proxies';
+import { failureMessage, failureType, loadSettings } from '../shared/activity-proxies';
+import { loadOktaRequestSettings } from './settings';
 import { oktaRequestEventSignal, ticketEventSignal } from '../shared/contract';
 import { catalogAccessWorkflowId } from '../catalog-access/contract';
 import { OktaRequestIdKey } from '../shared/search-attributes';

@@ -28,12 +28,11 @@ export function vendorActivities(queues: TaskQueueNames) {
   };
 }
 
-/**
- * Settings, beside the workflows (no vendor call): each capability's own loader returns only its part of the
- * policy; `loadSettings` (everything) is what runs that started before those loaders called.
- */
-export const { loadSettings, loadOktaRequestSettings, loadCatalogAccessSettings, loadTicketRouterSettings } =
-  proxyActivities<SettingsActivities>({ startToCloseTimeout: '10s', retry });
+/** How settings activities run: beside the workflows (no vendor call); each capability proxies its own. */
+export const SETTINGS_ACTIVITY_OPTIONS = { startToCloseTimeout: '10s', retry } as const;
+
+/** Every setting and the whole policy: what runs that started before the per-capability loaders called. */
+export const { loadSettings } = proxyActivities<SettingsActivities>(SETTINGS_ACTIVITY_OPTIONS);
 
 /** The vendor error type of a failed activity, if it failed with one. */
 export function failureType(err: unknown): VendorErrorType | undefined {

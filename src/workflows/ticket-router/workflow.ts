@@ -24,13 +24,8 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { TicketView } from '../../activities/freshservice/contract';
 import type { TicketRouterSettings } from '../../activities/settings';
 import { routeTicket } from '../../policy/ticket-routing';
-import {
-  failureMessage,
-  failureType,
-  loadSettings,
-  loadTicketRouterSettings,
-  vendorActivities,
-} from '../shared/activity-proxies';
+import { failureMessage, failureType, loadSettings, vendorActivities } from '../shared/activity-proxies';
+import { loadTicketRouterSettings } from './settings';
 import {
   CATALOG_ACCESS_WORKFLOW_TYPE,
   type CatalogAccessWorkflow,
