@@ -1,8 +1,10 @@
-// Reads and validates the access policy file (YAML or JSON) at worker start, so a bad policy stops the
-// worker naming the failing path instead of failing requests one by one.
+// Reads and validates the policy file (YAML or JSON; every rule family's sections, src/policy/index.ts) at
+// worker start, so a bad policy stops the worker naming the failing path instead of failing requests one
+// by one.
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { parseAccessPolicy, type TAccessPolicy } from '../policy/access';
+import { parsePolicyFile } from '../policy';
+import type { TAccessPolicy } from '../policy/access';
 
 export function loadAccessPolicyFile(path: string): TAccessPolicy {
   let raw: unknown;
@@ -16,5 +18,5 @@ export function loadAccessPolicyFile(path: string): TAccessPolicy {
       },
     );
   }
-  return parseAccessPolicy(raw, `access policy ${path}`);
+  return parsePolicyFile(raw, `access policy ${path}`);
 }

@@ -103,83 +103,95 @@ export const ZSodRule = z.strictObject({
 });
 export type TSodRule = z.infer<typeof ZSodRule>;
 
-export const ZAccessPolicy = z
-  .strictObject({
-    defaults: ZTimings.extend({
-      approvalChain: z.array(ZApprover).min(1).default(['manager']),
-      /** freshservice: Freshservice approvals level by level; okta: an OIG request on the user's behalf. */
-      approvalChannel: z.enum(['freshservice', 'okta']).default('freshservice'),
-      /** The Freshservice status a finished request's ticket is set to. */
+/** The policy file's access sections; the file's root (src/policy/index.ts) lists every family's. */
+export const ACCESS_POLICY_SECTIONS = {
+  defaults: ZTimings.extend({
+    approvalChain: z.array(ZApprover).min(1).default(['manager']),
+    /** freshservice: Freshservice approvals level by level; okta: an OIG request on the user's behalf. */
+    approvalChannel: z.enum(['freshservice', 'okta']).default('freshservice'),
+    /** The Freshservice status a finished request's ticket is set to. */
+    finalTicketStatus: z.enum(['resolved', 'closed']).default('resolved'),
+    /** Okta account statuses that may receive access; any other ends the request before approval. */
+    eligibleAccountStatuses: ZAccountStatuses.default(DEFAULT_ELIGIBLE_ACCOUNT_STATUSES),
+  }),
+  resources: z.array(ZResourcePolicy).min(1),
+  sod: z.array(ZSodRule).default([]),
+  /** Requests raised in Okta (OIG) and tracked as Freshservice tickets. */
+  oktaRequests: z
+    .strictObject({
+      /** Re-read an open request this often when no event arrives (safety net for missed webhooks). */
+      pollInterval: duration('pollInterval').default(3_600_000),
+      /** Keep checking a scheduled revocation for this long after it was due. */
+      revocationGrace: duration('revocationGrace').default(86_400_000),
       finalTicketStatus: z.enum(['resolved', 'closed']).default('resolved'),
-      /** Okta account statuses that may receive access; any other ends the request before approval. */
-      eligibleAccountStatuses: ZAccountStatuses.default(DEFAULT_ELIGIBLE_ACCOUNT_STATUSES),
+      ticketPriority: z.enum(['low', 'medium', 'high', 'urgent']).default('medium'),
+    })
+    .default({
+      pollInterval: 3_600_000,
+      revocationGrace: 86_400_000,
+      finalTicketStatus: 'resolved',
+      ticketPriority: 'medium',
     }),
-    resources: z.array(ZResourcePolicy).min(1),
-    sod: z.array(ZSodRule).default([]),
-    /** Requests raised in Okta (OIG) and tracked as Freshservice tickets. */
-    oktaRequests: z
-      .strictObject({
-        /** Re-read an open request this often when no event arrives (safety net for missed webhooks). */
-        pollInterval: duration('pollInterval').default(3_600_000),
-        /** Keep checking a scheduled revocation for this long after it was due. */
-        revocationGrace: duration('revocationGrace').default(86_400_000),
-        finalTicketStatus: z.enum(['resolved', 'closed']).default('resolved'),
-        ticketPriority: z.enum(['low', 'medium', 'high', 'urgent']).default('medium'),
-      })
-      .default({
-        pollInterval: 3_600_000,
-        revocationGrace: 86_400_000,
-        finalTicketStatus: 'resolved',
-        ticketPriority: 'medium',
-      }),
-  })
-  .superRefine((policy, ctx) => {
-    const names = new Map<string, number>();
-    policy.resources.forEach((r, i) => {
-      const key = r.name.toLowerCase();
-      if (names.has(key)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['resources', i, 'name'],
-          message: `duplicate resource "${r.name}"`,
-        });
-      }
-      names.set(key, i);
-      const chain = r.approvalChain ?? policy.defaults.approvalChain;
-      if (chain.includes('owner') && !r.owner) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['resources', i, 'owner'],
-          message: `"${r.name}" has "owner" in its approval chain but no owner`,
-        });
-      }
-    });
-    policy.sod.forEach((rule, i) => {
-      rule.resources.forEach((name, j) => {
-        if (!names.has(name.toLowerCase())) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['sod', i, 'resources', j],
-            message: `unknown resource "${name}"`,
-          });
-        }
+};
+
+const ZAccessSections = z.strictObject(ACCESS_POLICY_SECTIONS);
+
+/** Rules across the access sections: unique resource names, owners where chains name one, SoD references. */
+export function refineAccessPolicy(policy: z.output<typeof ZAccessSections>, ctx: z.RefinementCtx): void {
+  const names = new Map<string, number>();
+  policy.resources.forEach((r, i) => {
+    const key = r.name.toLowerCase();
+    if (names.has(key)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['resources', i, 'name'],
+        message: `duplicate resource "${r.name}"`,
       });
-      if (rule.action === 'extra-approval' && !rule.approver) {
+    }
+    names.set(key, i);
+    const chain = r.approvalChain ?? policy.defaults.approvalChain;
+    if (chain.includes('owner') && !r.owner) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['resources', i, 'owner'],
+        message: `"${r.name}" has "owner" in its approval chain but no owner`,
+      });
+    }
+  });
+  policy.sod.forEach((rule, i) => {
+    rule.resources.forEach((name, j) => {
+      if (!names.has(name.toLowerCase())) {
         ctx.addIssue({
           code: 'custom',
-          path: ['sod', i, 'approver'],
-          message: 'extra-approval needs an approver',
+          path: ['sod', i, 'resources', j],
+          message: `unknown resource "${name}"`,
         });
       }
     });
+    if (rule.action === 'extra-approval' && !rule.approver) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sod', i, 'approver'],
+        message: 'extra-approval needs an approver',
+      });
+    }
   });
+}
+
+/** The access family alone (tests and tools that read only it). */
+export const ZAccessPolicy = ZAccessSections.superRefine(refineAccessPolicy);
 
 /** The validated policy, as workflows receive it (durations in ms). */
 export type TAccessPolicy = z.infer<typeof ZAccessPolicy>;
 
 /** Validates raw data (parsed YAML/JSON); throws an Error listing each failing path. */
 export function parseAccessPolicy(raw: unknown, source = 'access policy'): TAccessPolicy {
-  const parsed = ZAccessPolicy.safeParse(raw);
+  return parseOrThrow(ZAccessPolicy, raw, source);
+}
+
+/** Validates `raw` with `schema`; throws an Error listing each failing path (`Invalid <source>:`). */
+export function parseOrThrow<T extends z.ZodType>(schema: T, raw: unknown, source: string): z.output<T> {
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.') || '(root)'}: ${i.message}`);
     throw new Error(`Invalid ${source}:\n${lines.join('\n')}`);
