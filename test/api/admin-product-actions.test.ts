@@ -17,9 +17,9 @@ import {
 } from '../../src/workflows/okta-access-request/contract';
 import { startTestApi, TEST_SECRETS } from '../helpers/api';
 import { catalogDriver } from '../helpers/catalog-driver';
-import { deliverOktaEvent } from '../helpers/okta-events';
+import { deliverOktaEvent, raiseOigRequest } from '../helpers/okta-events';
 import { peopleMaker, uniqueEmail } from '../helpers/people';
-import { sandboxPost, startTestStack, type TestStack } from '../helpers/stack';
+import { startTestStack, type TestStack } from '../helpers/stack';
 import { testEnv } from '../helpers/temporal';
 import { waitFor } from '../helpers/wait';
 
@@ -129,12 +129,9 @@ describe('admin API actions on the product workflows', () => {
   });
 
   it('given an OIG request with its ticket, when an operator reads it by request id, then the workflow and its state answer', async () => {
-    let entryId = '';
-    for await (const e of stack.vendors.okta.client.listCatalogEntries('name eq "Salesforce"'))
-      entryId = e.id;
-    const { id: requestId } = await sandboxPost<{ id: string }>(stack.okta.url, '/__sandbox/actor/requests', {
+    const requestId = await raiseOigRequest(stack, {
       requesterLogin: 'alan.turing@acme.example',
-      entryId,
+      entryName: 'Salesforce',
       justification: 'read by an operator',
     });
     await deliverOktaEvent(stack, requestId, 'access.request.create');

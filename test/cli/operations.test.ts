@@ -5,7 +5,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,11 +14,10 @@ import {
   OKTA_ACCESS_REQUEST_WORKFLOW_TYPE,
   type OktaAccessRequestState,
   type OktaAccessRequestWorkflow,
-  type OktaRequestEvent,
   oktaRequestWorkflowId,
 } from '../../src/workflows/okta-access-request/contract';
-import { oktaRequestEventSignal } from '../../src/workflows/shared/contract';
 import { replayFixture } from '../fixtures/replay-fixtures';
+import { deliverOktaEvent } from '../helpers/okta-events';
 import { sandboxPost, startTestStack, type TestStack } from '../helpers/stack';
 import { TEST_NAMESPACE, testEnv, uniqueId } from '../helpers/temporal';
 import { waitFor } from '../helpers/wait';
@@ -58,25 +56,7 @@ describe('operator CLI against Temporal', () => {
       })
     ).id;
     workflowId = oktaRequestWorkflowId(requestId);
-    const hook = (eventType: string) =>
-      stack.client.workflow.signalWithStart<OktaAccessRequestWorkflow, [OktaRequestEvent]>(
-        OKTA_ACCESS_REQUEST_WORKFLOW_TYPE,
-        {
-          workflowId,
-          taskQueue: stack.taskQueues.workflows,
-          args: [{ requestId }],
-          signal: oktaRequestEventSignal,
-          signalArgs: [
-            {
-              uuid: randomUUID(),
-              eventType,
-              published: new Date().toISOString(),
-              requestId,
-              source: 'event-hook',
-            },
-          ],
-        },
-      );
+    const hook = (eventType: string) => deliverOktaEvent(stack, requestId, eventType);
     await hook('access.request.create');
     await sandboxPost(stack.okta.url, `/__sandbox/actor/requests/${requestId}/approve`, {
       approverLogin: 'margaret.hamilton@acme.example',

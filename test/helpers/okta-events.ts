@@ -8,7 +8,7 @@ import {
   oktaRequestWorkflowId,
 } from '../../src/workflows/okta-access-request/contract';
 import { oktaRequestEventSignal } from '../../src/workflows/shared/contract';
-import type { TestStack } from './stack';
+import { sandboxPost, type TestStack } from './stack';
 
 /** Delivers one access request event as the event hook would; answers the event's uuid. */
 export async function deliverOktaEvent(
@@ -28,4 +28,23 @@ export async function deliverOktaEvent(
     },
   );
   return uuid;
+}
+
+/**
+ * Raises an OIG request in the Okta sandbox as a requester would, on the catalog entry named `entryName`
+ * (the sandbox's actor route); answers the request id. Delivering its event is the caller's next step.
+ */
+export async function raiseOigRequest(
+  stack: TestStack,
+  opts: { requesterLogin: string; entryName: string; justification: string },
+): Promise<string> {
+  let entryId = '';
+  for await (const e of stack.vendors.okta.client.listCatalogEntries(`name eq "${opts.entryName}"`))
+    entryId = e.id;
+  const { id } = await sandboxPost<{ id: string }>(stack.okta.url, '/__sandbox/actor/requests', {
+    requesterLogin: opts.requesterLogin,
+    entryId,
+    justification: opts.justification,
+  });
+  return id;
 }

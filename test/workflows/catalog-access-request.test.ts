@@ -13,13 +13,11 @@ import {
   recordDecisionUpdate,
 } from '../../src/workflows/catalog-access/contract';
 import {
-  OKTA_ACCESS_REQUEST_WORKFLOW_TYPE,
   type OktaAccessRequestState,
-  type OktaAccessRequestWorkflow,
-  type OktaRequestEvent,
   oktaRequestWorkflowId,
 } from '../../src/workflows/okta-access-request/contract';
-import { oktaRequestEventSignal, stateQuery } from '../../src/workflows/shared/contract';
+import { stateQuery } from '../../src/workflows/shared/contract';
+import { deliverOktaEvent } from '../helpers/okta-events';
 import { catalogDriver } from '../helpers/catalog-driver';
 import { sandboxPost, startTestStack, type TestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
@@ -283,24 +281,7 @@ describe('catalog access request', () => {
       approverLogin: 'katherine.johnson@acme.example',
     });
     // The event hook delivery for the OIG request: its own workflow recognises the marker and forwards it.
-    await stack.client.workflow.signalWithStart<OktaAccessRequestWorkflow, [OktaRequestEvent]>(
-      OKTA_ACCESS_REQUEST_WORKFLOW_TYPE,
-      {
-        workflowId: oktaRequestWorkflowId(requestId),
-        taskQueue: stack.taskQueues.workflows,
-        args: [{ requestId }],
-        signal: oktaRequestEventSignal,
-        signalArgs: [
-          {
-            uuid: `evt-${requestId}`,
-            eventType: 'access.request.resolve',
-            published: new Date().toISOString(),
-            requestId,
-            source: 'event-hook',
-          },
-        ],
-      },
-    );
+    await deliverOktaEvent(stack, requestId, 'access.request.resolve', `evt-${requestId}`);
     const done = await result(id);
     assert.equal(done.outcome, 'granted');
     assert.equal(done.approvalChannel, 'okta');

@@ -4,21 +4,18 @@
 // typed by a requester is data, never routing.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { FS_TICKET_STATUS, type TFsTicket } from '../../src/integrations/freshservice';
 import { catalogRequestMarker } from '../../src/workflows/catalog-access/contract';
 import {
-  OKTA_ACCESS_REQUEST_WORKFLOW_TYPE,
   type OktaAccessRequestState,
-  type OktaAccessRequestWorkflow,
-  type OktaRequestEvent,
   oktaRequestTicketTag,
   oktaRequestWorkflowId,
 } from '../../src/workflows/okta-access-request/contract';
-import { oktaRequestEventSignal, stateQuery } from '../../src/workflows/shared/contract';
+import { stateQuery } from '../../src/workflows/shared/contract';
 // The status lookup table is a pure module of the flow, proved here beside the flow it steers.
 // eslint-disable-next-line no-restricted-imports
 import { grantStanding, requestStanding } from '../../src/workflows/okta-access-request/standing';
+import { deliverOktaEvent } from '../helpers/okta-events';
 import { peopleMaker, uniqueEmail } from '../helpers/people';
 import { sandboxGet, sandboxPost, startTestStack, type TestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
@@ -60,24 +57,7 @@ describe('Okta-initiated access request, failing closed', () => {
 
   /** What POST /webhooks/okta does for one access.request.* event naming `requestId`. */
   async function hook(requestId: string, eventType: string) {
-    await stack.client.workflow.signalWithStart<OktaAccessRequestWorkflow, [OktaRequestEvent]>(
-      OKTA_ACCESS_REQUEST_WORKFLOW_TYPE,
-      {
-        workflowId: oktaRequestWorkflowId(requestId),
-        taskQueue: stack.taskQueues.workflows,
-        args: [{ requestId }],
-        signal: oktaRequestEventSignal,
-        signalArgs: [
-          {
-            uuid: randomUUID(),
-            eventType,
-            published: new Date().toISOString(),
-            requestId,
-            source: 'event-hook',
-          },
-        ],
-      },
-    );
+    await deliverOktaEvent(stack, requestId, eventType);
   }
 
   const handle = (requestId: string) => stack.client.workflow.getHandle(oktaRequestWorkflowId(requestId));

@@ -7,10 +7,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { FS_TICKET_STATUS, type TFsTicket } from '../../src/integrations/freshservice';
 import {
-  OKTA_ACCESS_REQUEST_WORKFLOW_TYPE,
   type OktaAccessRequestState,
-  type OktaAccessRequestWorkflow,
-  type OktaRequestEvent,
   oktaRequestTicketTag,
   oktaRequestWorkflowId,
 } from '../../src/workflows/okta-access-request/contract';
@@ -21,7 +18,8 @@ import {
   type TicketRouterWorkflow,
   ticketWorkflowId,
 } from '../../src/workflows/ticket-router/contract';
-import { oktaRequestEventSignal, stateQuery, ticketEventSignal } from '../../src/workflows/shared/contract';
+import { stateQuery, ticketEventSignal } from '../../src/workflows/shared/contract';
+import { deliverOktaEvent } from '../helpers/okta-events';
 import { sandboxGet, sandboxPost, startTestStack, type TestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
 
@@ -53,18 +51,7 @@ describe('Okta-initiated access request', () => {
 
   /** What POST /webhooks/okta does for one access.request.* event. */
   async function hook(requestId: string, eventType: string, uuid: string = randomUUID()) {
-    await stack.client.workflow.signalWithStart<OktaAccessRequestWorkflow, [OktaRequestEvent]>(
-      OKTA_ACCESS_REQUEST_WORKFLOW_TYPE,
-      {
-        workflowId: oktaRequestWorkflowId(requestId),
-        taskQueue: stack.taskQueues.workflows,
-        args: [{ requestId }],
-        signal: oktaRequestEventSignal,
-        signalArgs: [
-          { uuid, eventType, published: new Date().toISOString(), requestId, source: 'event-hook' },
-        ],
-      },
-    );
+    await deliverOktaEvent(stack, requestId, eventType, uuid);
   }
 
   const handle = (requestId: string) => stack.client.workflow.getHandle(oktaRequestWorkflowId(requestId));

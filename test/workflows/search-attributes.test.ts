@@ -10,9 +10,9 @@ import {
 } from '../../src/workflows/okta-access-request/contract';
 import { stateQuery } from '../../src/workflows/shared/contract';
 import { catalogDriver } from '../helpers/catalog-driver';
-import { deliverOktaEvent } from '../helpers/okta-events';
+import { deliverOktaEvent, raiseOigRequest } from '../helpers/okta-events';
 import { peopleMaker, uniqueEmail } from '../helpers/people';
-import { sandboxPost, startTestStack, type TestStack } from '../helpers/stack';
+import { startTestStack, type TestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
 
 describe('search attributes: finding a request in the Temporal UI', () => {
@@ -60,13 +60,10 @@ describe('search attributes: finding a request in the Temporal UI', () => {
   });
 
   it('given an OIG request, when searched by its request id, its ticket, person and resource, then its workflow is the one found', async () => {
-    let entryId = '';
-    for await (const e of stack.vendors.okta.client.listCatalogEntries('name eq "Salesforce"'))
-      entryId = e.id;
     const requester = 'alan.turing@acme.example';
-    const { id: requestId } = await sandboxPost<{ id: string }>(stack.okta.url, '/__sandbox/actor/requests', {
+    const requestId = await raiseOigRequest(stack, {
       requesterLogin: requester,
-      entryId,
+      entryName: 'Salesforce',
       justification: 'findable in the Temporal UI',
     });
     await deliverOktaEvent(stack, requestId, 'access.request.create');

@@ -14,9 +14,9 @@ import {
 import { stateQuery } from '../../src/workflows/shared/contract';
 import { ticketWorkflowId } from '../../src/workflows/ticket-router/contract';
 import { catalogDriver } from '../helpers/catalog-driver';
-import { deliverOktaEvent } from '../helpers/okta-events';
+import { deliverOktaEvent, raiseOigRequest } from '../helpers/okta-events';
 import { peopleMaker, uniqueEmail } from '../helpers/people';
-import { sandboxPost, startTestStack, type TestStack } from '../helpers/stack';
+import { startTestStack, type TestStack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
 
 /** The activity types a run scheduled, in order, and the results of its settings activity. */
@@ -78,12 +78,9 @@ describe('settings per capability: a new run records only its own part of the po
   });
 
   it('given an OIG request, when its flow starts, then it loads its oktaRequests section only', async () => {
-    let entryId = '';
-    for await (const e of stack.vendors.okta.client.listCatalogEntries('name eq "Salesforce"'))
-      entryId = e.id;
-    const { id: requestId } = await sandboxPost<{ id: string }>(stack.okta.url, '/__sandbox/actor/requests', {
+    const requestId = await raiseOigRequest(stack, {
       requesterLogin: 'alan.turing@acme.example',
-      entryId,
+      entryName: 'Salesforce',
       justification: 'own settings',
     });
     await deliverOktaEvent(stack, requestId, 'access.request.create');
