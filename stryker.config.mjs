@@ -21,7 +21,7 @@ const mutate = [
   'src/workflows/catalog-access/state.ts',
   'src/workflows/shared/vendor-refusal.ts',
   // failureType and failureMessage; the activity proxies above them are Temporal configuration.
-  'src/workflows/shared/activity-proxies.ts:35-45',
+  'src/workflows/shared/activity-proxies.ts:37-50',
   // landedDecision and refusalOutcome; waitUntil is a workflow timer.
   'src/workflows/catalog-access/decisions.ts:1-28',
   'src/workflows/catalog-access/carried-run.ts',
