@@ -1,26 +1,15 @@
 // The Temporal server a bench run uses: the one `npm test` already runs (TEMPORAL_TEST_ADDRESS) or a dev
-// server of the bench's own (in memory, headless, free port), plus the product workflow bundle built once
-// per run so every worker in the run starts without webpack.
+// server of the bench's own (in memory, headless, on a free port outside the ephemeral range), plus the
+// product workflow bundle built once per run so every worker in the run starts without webpack.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { resolveTemporalCli, startDevServer } from '../../src/temporal/dev-server';
 import { bundleTo } from '../../scripts/bundle-workflows';
+import { getFreePort } from '../../test/helpers/ports';
 
 export type BenchTemporal = { address: string; bundlePath: string; stop(): Promise<void> };
-
-export function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? res(addr.port) : rej(new Error('no port'))));
-    });
-  });
-}
 
 /** Installs a quiet Temporal runtime once per process (worker chatter would drown the table). */
 export function quietTemporalRuntime(): void {
@@ -52,7 +41,7 @@ export async function startBenchTemporal(existingAddress?: string): Promise<Benc
   }
   const server = await startDevServer({
     cliPath: resolveTemporalCli(process.env.TEMPORAL_CLI_PATH),
-    port: await freePort(),
+    port: await getFreePort(),
     namespace: 'default',
     logLevel: 'error',
   });
