@@ -88,9 +88,10 @@ export default tseslint.config(
           message: 'Import activity types only (import type).',
         },
         {
-          group: ['**/integrations/**'],
+          // A vendor's code tables (integrations/<vendor>/codes.ts) import nothing and do no I/O.
+          regex: '(^|/)integrations(/(?![a-z-]+/codes$).*)?$',
           allowTypeImports: true,
-          message: 'Workflows do no I/O: import vendor types only.',
+          message: "Workflows do no I/O: import vendor types only, or a vendor's codes.ts.",
         },
         {
           group: [
@@ -118,14 +119,12 @@ export default tseslint.config(
       [
         { group: ['@temporalio/*'], message: 'Policy is pure data and functions.' },
         {
-          group: [
-            '**/workflows/**',
-            '**/activities/**',
-            '**/integrations/**',
-            '**/intake/**',
-            '**/temporal/**',
-          ],
+          group: ['**/workflows/**', '**/activities/**', '**/intake/**', '**/temporal/**'],
           message: 'Policy is pure data and functions.',
+        },
+        {
+          regex: '(^|/)integrations(/(?![a-z-]+/codes$).*)?$',
+          message: "Policy is pure data and functions: of the vendors', only a codes.ts.",
         },
         noEntryPoints,
       ],
@@ -143,6 +142,14 @@ export default tseslint.config(
         },
         noEntryPoints,
       ],
+    ),
+  },
+  {
+    // The vendors' code tables run inside workflows and policy: they import nothing at all.
+    files: ['src/integrations/*/codes.ts'],
+    rules: restrict(
+      [],
+      [{ regex: '.*', message: 'A codes.ts imports nothing: workflows and policy run it.' }],
     ),
   },
   {

@@ -25,7 +25,10 @@ const mutate = [
   // landedDecision and refusalOutcome; waitUntil is a workflow timer.
   'src/workflows/catalog-access/decisions.ts:1-28',
   'src/workflows/catalog-access/carried-run.ts',
-  'src/workflows/okta-access-request/standing.ts',
+  // The vendors' status codes in the product's words (the Freshservice lines: ticketStanding).
+  'src/integrations/okta/codes.ts',
+  'src/integrations/freshservice/codes.ts:19-29',
+  'src/workflows/shared/vendor-words.ts',
   'src/workflows/okta-access-request/notes.ts',
   // catalogOwnerOf; forwardEvents signals other workflows.
   'src/workflows/okta-access-request/forwarding.ts:46-66',

@@ -31,7 +31,12 @@ async function boundaryErrors(files: string[]): Promise<string[]> {
 
 describe('lint boundaries (DESIGN.md sections 2 and 2a)', { timeout: 120_000 }, () => {
   before(() => {
-    created.push(join(root, 'src', 'workflows', tag), join(root, 'src', 'api', tag), join(root, 'src', tag));
+    created.push(
+      join(root, 'src', 'workflows', tag),
+      join(root, 'src', 'api', tag),
+      join(root, 'src', 'integrations', tag),
+      join(root, 'src', tag),
+    );
   });
   after(() => {
     for (const dir of created) rmSync(dir, { recursive: true, force: true });
@@ -55,7 +60,7 @@ describe('lint boundaries (DESIGN.md sections 2 and 2a)', { timeout: 120_000 }, 
   it("given a workflow importing another capability's internals, then only its contract is allowed", async () => {
     const bad = probe(
       `src/workflows/${tag}/bad.ts`,
-      "import { requestStanding } from '../okta-access-request/standing';\nexport const x = requestStanding;\n",
+      "import { PENDING_NOTE } from '../okta-access-request/notes';\nexport const x = PENDING_NOTE;\n",
     );
     const good = probe(
       `src/workflows/${tag}/good.ts`,
@@ -65,6 +70,28 @@ describe('lint boundaries (DESIGN.md sections 2 and 2a)', { timeout: 120_000 }, 
     assert.equal(errors.length, 1, errors.join('\n'));
     assert.match(errors[0]!, /no-restricted-imports: .*contract\.ts only/);
     assert.deepEqual(await boundaryErrors([good]), []);
+  });
+
+  it("given a workflow importing a vendor module, then only a vendor's codes.ts runs there, and codes.ts imports nothing", async () => {
+    const client = probe(
+      `src/workflows/${tag}/client.ts`,
+      "import { createOktaClient } from '../../integrations/okta';\nexport const x = createOktaClient;\n",
+    );
+    const codes = probe(
+      `src/workflows/${tag}/codes.ts`,
+      "import { requestStanding } from '../../integrations/okta/codes';\nimport type { TFsTicket } from '../../integrations/freshservice';\nexport const y = (t: TFsTicket) => [requestStanding('OPEN'), t.id];\n",
+    );
+    const importing = probe(
+      `src/integrations/${tag}/codes.ts`,
+      "import { z } from 'zod';\nexport const s = z.string();\n",
+    );
+    const clientErrors = await boundaryErrors([client]);
+    assert.equal(clientErrors.length, 1, clientErrors.join('\n'));
+    assert.match(clientErrors[0]!, /no-restricted-imports: .*vendor types only/);
+    assert.deepEqual(await boundaryErrors([codes]), []);
+    const codesErrors = await boundaryErrors([importing]);
+    assert.equal(codesErrors.length, 1, codesErrors.join('\n'));
+    assert.match(codesErrors[0]!, /no-restricted-imports: .*imports nothing/);
   });
 
   it('given two modules importing each other, then import-x/no-cycle reports the cycle', async () => {

@@ -15,9 +15,11 @@ import {
 } from '../../src/workflows/okta-access-request/notes';
 import {
   OPEN_STATUSES,
+  accessRequestStanding,
   grantStanding,
   requestStanding,
-} from '../../src/workflows/okta-access-request/standing';
+} from '../../src/integrations/okta/codes';
+import { requestWords } from '../../src/workflows/shared/vendor-words';
 
 const request = (over: Partial<AccessRequestView> = {}): AccessRequestView => ({
   id: 'reqAbc',
@@ -129,6 +131,33 @@ describe('grantStanding', () => {
     assert.equal(of('FAILED'), 'failed');
     assert.equal(of('MANUAL_REQUIRED'), 'manual');
     assert.equal(of('PARTIAL'), 'unknown');
+  });
+});
+
+describe('requestWords', () => {
+  it('given a view without words (recorded before the activity gave them), then the words come from its codes', () => {
+    const words = requestWords(
+      request({ status: 'APPROVED', grantStatus: 'GRANTED', revocationStatus: 'FAILED' }),
+    );
+    assert.deepEqual(words, {
+      request: { kind: 'ended', outcome: 'approved' },
+      decided: 'approved',
+      awaitingApproval: false,
+      grant: 'granted',
+      revocationFailed: true,
+    });
+    assert.deepEqual(requestWords(request({ status: 'RESOLVED' })).decided, null, 'v1 RESOLVED states none');
+    assert.equal(requestWords(request({ status: 'PENDING' })).awaitingApproval, true);
+  });
+
+  it('given a view with the activity’s words, then those words are read, not the codes', () => {
+    const standing = accessRequestStanding({
+      status: 'DENIED',
+      version: 'v2',
+      grantStatus: null,
+      revocationStatus: null,
+    });
+    assert.deepEqual(requestWords(request({ status: 'PENDING', standing })), standing);
   });
 });
 

@@ -12,9 +12,8 @@ import {
   oktaRequestWorkflowId,
 } from '../../src/workflows/okta-access-request/contract';
 import { stateQuery } from '../../src/workflows/shared/contract';
-// The status lookup table is a pure module of the flow, proved here beside the flow it steers.
-// eslint-disable-next-line no-restricted-imports
-import { grantStanding, requestStanding } from '../../src/workflows/okta-access-request/standing';
+// Okta's status lookup table (the words the flow reads), proved here beside the flow it steers.
+import { grantStanding, requestStanding } from '../../src/integrations/okta/codes';
 import { deliverOktaEvent } from '../helpers/okta-events';
 import { peopleMaker, uniqueEmail } from '../helpers/people';
 import { sandboxGet, sandboxPost, startTestStack, type TestStack } from '../helpers/stack';

@@ -4,12 +4,19 @@
 // are stored in histories: never rename. Every effect that is not idempotent by nature (a ticket, a note, a
 // reply, an approval) is looked up before it is made again, so a retry after a lost answer never repeats it.
 
+import type { TicketStanding } from '../../integrations/freshservice/codes';
+
 export type TicketView = {
   id: number;
   type: string;
   subject: string | null;
   status: number;
   statusName: string;
+  /**
+   * The status in the product's words, what the flows decide on. Absent only in views recorded before the
+   * activity reported it; workflows then read it from the code (integrations/freshservice/codes.ts).
+   */
+  standing?: TicketStanding;
   tags: string[];
   requesterId: number | null;
   requesterEmail: string | null;

@@ -10,6 +10,7 @@ import {
   type FreshserviceClient,
   type FsRequestedItemStage,
   type FsTicketStatus,
+  ticketStanding,
   type TFsTicket,
 } from '../../integrations/freshservice';
 import { CLOCK_SKEW_MS } from '../clock-skew';
@@ -57,6 +58,7 @@ export function createTicketActivities(
       subject: ticket.subject,
       status: ticket.status,
       statusName: FS_TICKET_STATUS_NAMES[ticket.status as FsTicketStatus] ?? String(ticket.status),
+      standing: ticketStanding(ticket.status),
       tags: ticket.tags,
       requesterId: ticket.requester_id,
       requesterEmail: ticket.requester?.email ?? null,

@@ -12,6 +12,7 @@ import { accessRequestViewV1, accessRequestViewV2, fieldText, type ViewLookups }
 import type { OktaActivities, OktaResource } from './contract';
 import { isNotFound } from './lookups';
 import type { OktaPrincipal } from './principal';
+import { accessRequestStanding } from '../../integrations/okta/codes';
 
 type AccessRequestActivities = Pick<
   OktaActivities,
@@ -147,8 +148,10 @@ export function createAccessRequestActivities(
 
   return {
     async readAccessRequest(requestId) {
-      if (isV1Id(requestId)) return accessRequestViewV1(await okta.getAccessRequestV1(requestId), lookups);
-      return accessRequestViewV2(await okta.getAccessRequest(requestId), lookups);
+      const view = isV1Id(requestId)
+        ? await accessRequestViewV1(await okta.getAccessRequestV1(requestId), lookups)
+        : await accessRequestViewV2(await okta.getAccessRequest(requestId), lookups);
+      return { ...view, standing: accessRequestStanding(view) };
     },
 
     async messageAccessRequest(input) {

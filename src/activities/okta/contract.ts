@@ -5,6 +5,8 @@
 // absent" are success), raising an OIG request is looked up by its marker before it is created again, and an
 // OIG message is sent at most once.
 
+import type { AccessRequestStanding } from '../../integrations/okta/codes';
+
 export type OktaPerson = {
   id: string;
   login: string;
@@ -84,6 +86,12 @@ export type AccessRequestView = {
   fields: { label: string; value: string }[];
   /** Link to the request in the Okta admin console. */
   link: string;
+  /**
+   * The three status fields in the product's words: what the flows decide on (`status`, `grantStatus` and
+   * `revocationStatus` stay for notes and the audit). Absent only in views recorded before the activity
+   * reported it; workflows then read the same words from the codes (integrations/okta/codes.ts).
+   */
+  standing?: AccessRequestStanding;
 };
 
 export interface OktaActivities {

@@ -10,6 +10,24 @@ export const FS_TICKET_STATUS_NAMES: Readonly<Record<FsTicketStatus, string>> = 
   5: 'Closed',
 };
 
+/**
+ * A ticket's status in the product's words. `custom`: a status an admin added (Freshservice numbers them from
+ * 6); what it means is the admin's, so no flow reads it as open.
+ */
+export type TicketStanding = 'open' | 'pending' | 'resolved' | 'closed' | 'custom';
+
+const TICKET_STANDINGS: ReadonlyMap<number, TicketStanding> = new Map<number, TicketStanding>([
+  [FS_TICKET_STATUS.OPEN, 'open'],
+  [FS_TICKET_STATUS.PENDING, 'pending'],
+  [FS_TICKET_STATUS.RESOLVED, 'resolved'],
+  [FS_TICKET_STATUS.CLOSED, 'closed'],
+]);
+
+/** The words for a ticket's `status` code. */
+export function ticketStanding(status: number): TicketStanding {
+  return TICKET_STANDINGS.get(status) ?? 'custom';
+}
+
 export const FS_PRIORITY = { LOW: 1, MEDIUM: 2, HIGH: 3, URGENT: 4 } as const;
 export type FsPriority = (typeof FS_PRIORITY)[keyof typeof FS_PRIORITY];
 

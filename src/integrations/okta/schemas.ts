@@ -2,17 +2,8 @@
 // everything else passes through (loose objects), so a new vendor field never breaks a parse.
 import { z } from 'zod';
 
-/** The user statuses Okta documents today; a read accepts any other, which policy then refuses by name. */
-export const OKTA_USER_STATUSES = [
-  'STAGED',
-  'PROVISIONED',
-  'ACTIVE',
-  'RECOVERY',
-  'PASSWORD_EXPIRED',
-  'LOCKED_OUT',
-  'SUSPENDED',
-  'DEPROVISIONED',
-] as const;
+/** The user statuses Okta documents today (codes.ts). */
+export { OKTA_USER_STATUSES } from './codes';
 
 const nstr = z.string().nullish();
 

@@ -2,6 +2,7 @@
 // request them, their approval chains, separation-of-duties rules and the deadlines that drive reminders,
 // escalation, expiry and time-bound access. Validated once; reaches workflows as plain data.
 import { z } from 'zod';
+import { OKTA_USER_STATUSES } from '../../integrations/okta/codes';
 import { parseDurationMs } from './duration';
 
 const duration = (what: string) =>
@@ -27,17 +28,8 @@ export const ZApprover = z.union([
 ]);
 export type TApprover = z.infer<typeof ZApprover>;
 
-/** Okta user statuses (Okta's UserStatus enum). */
-export const OKTA_ACCOUNT_STATUSES = [
-  'STAGED',
-  'PROVISIONED',
-  'ACTIVE',
-  'RECOVERY',
-  'PASSWORD_EXPIRED',
-  'LOCKED_OUT',
-  'SUSPENDED',
-  'DEPROVISIONED',
-] as const;
+/** Okta user statuses (Okta's UserStatus enum), the words of the policy's account rules. */
+export const OKTA_ACCOUNT_STATUSES = OKTA_USER_STATUSES;
 
 /** Accounts that can hold access: signed in now, or able to after a password or unlock step. */
 export const DEFAULT_ELIGIBLE_ACCOUNT_STATUSES: (typeof OKTA_ACCOUNT_STATUSES)[number][] = [

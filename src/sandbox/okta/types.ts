@@ -1,16 +1,9 @@
 // The sandbox Okta's stored records. They hold what a real org keeps; the JSON a client sees is rendered
 // from them (render.ts), so internal fields (seq, flags) never leak onto the wire.
+import { OKTA_USER_STATUSES } from '../../integrations/okta/codes';
 
-export const USER_STATUSES = [
-  'STAGED',
-  'PROVISIONED',
-  'ACTIVE',
-  'RECOVERY',
-  'PASSWORD_EXPIRED',
-  'LOCKED_OUT',
-  'SUSPENDED',
-  'DEPROVISIONED',
-] as const;
+/** Okta's user statuses, as the product's client knows them. */
+export const USER_STATUSES = OKTA_USER_STATUSES;
 export type UserStatus = (typeof USER_STATUSES)[number];
 
 export type UserProfile = {

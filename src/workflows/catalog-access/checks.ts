@@ -4,6 +4,7 @@
 import { patched, upsertSearchAttributes } from '@temporalio/workflow';
 import type { TicketView } from '../../activities/freshservice/contract';
 import type { OktaPerson, PersonResolution } from '../../activities/okta/contract';
+import { accountDeprovisioned } from '../../integrations/okta/codes';
 import {
   checkAccountStatus,
   checkEligibility,
@@ -198,7 +199,7 @@ function whatWasAsked(ticket: TicketView) {
 async function resolveRequestedFor(run: CatalogRun, email: string): Promise<PersonResolution> {
   if (patched(PATCH_IDENTITY)) return run.okta.resolvePerson({ email });
   const found = await run.okta.findPerson({ email });
-  return found && found.status !== 'DEPROVISIONED'
+  return found && !accountDeprovisioned(found.status)
     ? { kind: 'found', person: found, matchedBy: 'login' }
     : { kind: 'not-found' };
 }

@@ -1,15 +1,17 @@
 // Pure pieces of how a catalog request's approvals settle: which Freshservice decision landed first, what
-// outcome a refusal means, the statuses an agent settles a ticket with, and a wait until an instant.
+// outcome a refusal means, the ticket statuses (in words) an agent settles a ticket with, and a wait until
+// an instant.
 import { condition } from '@temporalio/workflow';
 import type { ApprovalView } from '../../activities/freshservice/contract';
 import type { CatalogOutcome } from './contract';
 import type { VendorRefusal } from '../shared/vendor-refusal';
+import type { TicketStanding } from '../shared/vendor-words';
 
 /** How one approval level (or the OIG request standing for it) ended. */
 export type LevelResult = 'approved' | 'denied' | 'expired' | 'cancelled' | 'no-approver' | 'closed-by-agent';
 
-/** Freshservice ticket statuses an agent settles a ticket with (Resolved 4, Closed 5). */
-export const SETTLED_BY_AGENT = new Set([4, 5]);
+/** The ticket statuses an agent settles a ticket with (a custom status is not one). */
+export const SETTLED_BY_AGENT: ReadonlySet<TicketStanding> = new Set<TicketStanding>(['resolved', 'closed']);
 
 /** The decision among approvals that landed in Freshservice: a rejection outweighs an approval. */
 export function landedDecision(views: ApprovalView[] | void | undefined): ApprovalView | undefined {

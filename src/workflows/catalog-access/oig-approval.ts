@@ -4,24 +4,13 @@
 import { condition, patched, upsertSearchAttributes } from '@temporalio/workflow';
 import { computeAccessWindow } from '../../policy/access';
 import { OktaRequestIdKey } from '../shared/search-attributes';
-import { OPEN_OKTA_REQUEST_STATUSES as OPEN_OIG_STATUSES } from '../okta-access-request/contract';
+import { requestWords } from '../shared/vendor-words';
 import { catalogRequestMarker } from './contract';
 import type { LevelResult } from './decisions';
 import * as notes from './notes';
 import { PATCH_AGENT_CLOSE, PATCH_OKTA_WATCH } from './patches';
 import { bookkeeping } from './refusals';
 import type { CatalogRun } from './run';
-
-type OigVerdict = Extract<LevelResult, 'approved' | 'denied' | 'expired' | 'cancelled'>;
-
-/** The OIG request statuses that end it, and what each means here. */
-const OIG_VERDICTS: ReadonlyMap<string, OigVerdict> = new Map([
-  ['APPROVED', 'approved'],
-  ['DENIED', 'denied'],
-  ['REJECTED', 'denied'],
-  ['EXPIRED', 'expired'],
-  ['CANCELED', 'cancelled'],
-]);
 
 /** Approval through an OIG request raised on the person's behalf; OIG's own chain decides. */
 export async function approveInOkta(run: CatalogRun, resumed: boolean): Promise<LevelResult> {
@@ -70,7 +59,8 @@ export async function approveInOkta(run: CatalogRun, resumed: boolean): Promise<
     inbox.oktaNudge = false;
     const req = await okta.readAccessRequest(requestId);
     const by = req.decisions.map((d) => d.by).join(', ') || 'Okta';
-    const verdict = OIG_VERDICTS.get(req.status);
+    // The status itself states the decision (OIG's own chain decided); v1's RESOLVED without one does not.
+    const verdict = requestWords(req).decided;
     if (verdict) {
       run.record({ decision: verdict, by, at: req.resolved ?? undefined, channel: 'okta' });
       if (inbox.decision) {
@@ -82,7 +72,7 @@ export async function approveInOkta(run: CatalogRun, resumed: boolean): Promise<
       if (ls) ls.status = verdict;
       return verdict;
     }
-    if (!OPEN_OIG_STATUSES.has(req.status) && patched(PATCH_OKTA_WATCH)) {
+    if (requestWords(req).request.kind !== 'open' && patched(PATCH_OKTA_WATCH)) {
       // A status this product does not know ends the wait, failing closed: nothing is granted on it.
       run.record({
         decision: 'cancelled',
@@ -136,7 +126,7 @@ export async function watchAbandonedOktaRequest(run: CatalogRun, resumed: boolea
   const requestId = state.oktaRequestId;
   if (!requestId || run.subject.resource.approvalChannel !== 'okta' || !patched(PATCH_OKTA_WATCH)) return;
   let req = await okta.readAccessRequest(requestId);
-  if (!OPEN_OIG_STATUSES.has(req.status)) return;
+  if (requestWords(req).request.kind !== 'open') return;
   state.oktaRequestWatched = true;
   if (!resumed) {
     await okta.messageAccessRequest({
@@ -150,10 +140,13 @@ export async function watchAbandonedOktaRequest(run: CatalogRun, resumed: boolea
     await condition(() => inbox.oktaNudge, policy.oktaRequests.pollInterval);
     inbox.oktaNudge = false;
     req = await okta.readAccessRequest(requestId);
-    if (OPEN_OIG_STATUSES.has(req.status)) continue;
+    if (requestWords(req).request.kind === 'open') continue;
     state.oktaRequestWatched = false;
     const { person, target } = run.subject;
-    if (req.status === 'APPROVED' && (await okta.hasAccess({ userId: person.id, resource: target }))) {
+    if (
+      requestWords(req).decided === 'approved' &&
+      (await okta.hasAccess({ userId: person.id, resource: target }))
+    ) {
       state.phase = 'revoking';
       run.step = `remove ${target.name}, which Okta granted after the service desk ended the request`;
       await okta.revokeAccess({ userId: person.id, resource: target });

@@ -7,6 +7,7 @@ import { vendorActivities } from '../shared/activity-proxies';
 import type { Decision } from '../shared/contract';
 import { timeToContinueAsNew } from '../shared/history-budget';
 import { OutcomeKey } from '../shared/search-attributes';
+import { ticketWords } from '../shared/vendor-words';
 import { fromMs } from './carried-run';
 import type {
   CarriedCatalogRun,
@@ -108,7 +109,7 @@ export class CatalogRun {
   async settledByAgent(): Promise<boolean> {
     if (!patched(PATCH_AGENT_CLOSE)) return false;
     const t = await this.fs.readTicket(this.ticketId);
-    if (!SETTLED_BY_AGENT.has(t.status)) return false;
+    if (!SETTLED_BY_AGENT.has(ticketWords(t))) return false;
     this.state.reason = `the service desk set the ticket to ${t.statusName}`;
     return true;
   }

@@ -102,6 +102,3 @@ export const oktaAccessRequestContract: CapabilityContract = {
 
 /** The workflow's signature, for typed starts by name (`client.workflow.start<OktaAccessRequestWorkflow>`). */
 export type OktaAccessRequestWorkflow = (input: OktaAccessRequestInput) => Promise<OktaAccessRequestState>;
-
-/** OIG request statuses that are still open (waiting for a decision), for flows that follow a request. */
-export { OPEN_STATUSES as OPEN_OKTA_REQUEST_STATUSES } from './standing';

@@ -12,16 +12,12 @@ import { agentSettledMessage, decisionNote, grantedNote, PENDING_NOTE, requestGo
 import { PATCH_FAIL_CLOSED } from './patches';
 import type { OktaRequestRun } from './run';
 import {
-  awaitingApproval,
-  decidedOutcome,
+  requestWords,
+  ticketWords,
   type Ending,
-  grantStanding,
   type GrantStanding,
-  OPEN_STATUSES,
-  requestStanding,
-  revocationFailed as revocationHasFailed,
-  settledOnTicket,
-} from './standing';
+  type TicketStanding,
+} from '../shared/vendor-words';
 import { nextReadIn, noteRevocation } from './time-bound';
 
 /** Follows the request from its first reading until it ends; returns the final state. */
@@ -34,7 +30,8 @@ export async function followRequest(
     run.step = 'follow the request on the ticket';
     const failClosed = patched(PATCH_FAIL_CLOSED);
     recordReading(run, request, failClosed);
-    if (awaitingApproval(request.status) && run.firstTime('pending')) {
+    const words = requestWords(request);
+    if (words.awaitingApproval && run.firstTime('pending')) {
       await run.note('status-pending', PENDING_NOTE);
     }
 
@@ -50,9 +47,9 @@ export async function followRequest(
       if (grant === 'unknown') return unknownStatus(run, request, `the grant status ${request.grantStatus}`);
       // Okta grants nothing itself and no API reports a manual grant done: waiting would be forever.
       if (grant === 'manual') return grantManual(run, request);
-      if (revocationHasFailed(request) && !request.revoked) return revocationFailed(run, request);
+      if (words.revocationFailed && !request.revoked) return revocationFailed(run, request);
     }
-    if (outcome === 'approved' && grantStanding(request) === 'granted' && run.firstTime('granted')) {
+    if (outcome === 'approved' && words.grant === 'granted' && run.firstTime('granted')) {
       // The decision note already reports a grant known at decision time; a later one gets its own note.
       if (!run.decisionNotedGrant) await run.note('granted', grantedNote(request));
     }
@@ -79,10 +76,9 @@ export async function followRequest(
   }
 
   run.state.status = request.status;
-  const standing = patched(PATCH_FAIL_CLOSED) ? requestStanding(request.status) : undefined;
-  return run.finish(
-    standing?.kind === 'ended' ? standing.outcome : (decidedOutcome(request.status) ?? 'cancelled'),
-  );
+  const words = requestWords(request);
+  const standing = patched(PATCH_FAIL_CLOSED) ? words.request : undefined;
+  return run.finish(standing?.kind === 'ended' ? standing.outcome : (words.decided ?? 'cancelled'));
 }
 
 /** What the query shows of the latest reading. */
@@ -104,14 +100,15 @@ function readingOf(
   request: AccessRequestView,
   failClosed: boolean,
 ): 'unknown' | { outcome: Ending | undefined; grant: GrantStanding | undefined; settled: boolean } {
-  const standing = failClosed ? requestStanding(request.status) : undefined;
+  const words = requestWords(request);
+  const standing = failClosed ? words.request : undefined;
   if (standing?.kind === 'unknown') return 'unknown';
   const outcome = standing
     ? standing.kind === 'ended'
       ? standing.outcome
       : undefined
-    : decidedOutcome(request.status);
-  const grant = outcome === 'approved' ? grantStanding(request) : undefined;
+    : (words.decided ?? undefined);
+  const grant = outcome === 'approved' ? words.grant : undefined;
   const settled = !failClosed || outcome !== 'approved' || grant === 'granted' || grant === 'none';
   return { outcome, grant, settled };
 }
@@ -129,7 +126,7 @@ async function noteDecision(
     ? request.decisions.map((d) => ({ decision, by: d.by, at: d.at ?? at, channel: 'okta' }))
     : [{ decision, by: 'Okta', at, channel: 'okta' }];
   await run.note(`decision-${outcome}`, decisionNote(request, outcome));
-  run.decisionNotedGrant = grantStanding(request) === 'granted';
+  run.decisionNotedGrant = requestWords(request).grant === 'granted';
   if (settled) {
     run.noted.add('ticket-settled');
     await run.settleTicket();
@@ -137,11 +134,14 @@ async function noteDecision(
   upsertSearchAttributes([{ key: OutcomeKey, value: outcome }]);
 }
 
-/** An agent resolved or closed the ticket while Okta still has the request open: the requester hears once. */
+/**
+ * An agent resolved or closed the ticket while Okta still has the request open: the requester hears once.
+ * A custom status counts too (this flow has always read any status from Resolved up as the agent's).
+ */
 async function tellOktaIfAgentSettled(run: OktaRequestRun, request: AccessRequestView): Promise<void> {
-  if (!OPEN_STATUSES.has(request.status) || run.agentClosedMessaged) return;
+  if (requestWords(request).request.kind !== 'open' || run.agentClosedMessaged) return;
   const ticket = await run.fs.readTicket(run.ticketId);
-  if (!settledOnTicket(ticket)) return;
+  if (!SETTLED_ON_TICKET.has(ticketWords(ticket))) return;
   run.agentClosedMessaged = true;
   await run.okta.messageAccessRequest({
     requestId: run.requestId,
@@ -149,6 +149,13 @@ async function tellOktaIfAgentSettled(run: OktaRequestRun, request: AccessReques
     message: agentSettledMessage(run.ticketId, ticket.statusName),
   });
 }
+
+/** The ticket statuses this flow reads as the service desk's own ending. */
+const SETTLED_ON_TICKET: ReadonlySet<TicketStanding> = new Set<TicketStanding>([
+  'resolved',
+  'closed',
+  'custom',
+]);
 
 /** The request read again; undefined when it is gone from Okta (noted on the ticket). */
 async function reread(run: OktaRequestRun): Promise<AccessRequestView | undefined> {

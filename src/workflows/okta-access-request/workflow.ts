@@ -25,7 +25,7 @@ import { requestGoneNote } from './notes';
 import { openTicket } from './opening';
 import { PATCH_OWN_SETTINGS, PATCH_REFUSALS } from './patches';
 import { OktaRequestRun } from './run';
-import { decidedOutcome } from './standing';
+import { decidedOutcome } from '../../integrations/okta/codes';
 
 export async function oktaAccessRequest(input: OktaAccessRequestInput): Promise<OktaAccessRequestState> {
   const carried = input.carried;
