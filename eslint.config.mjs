@@ -105,9 +105,10 @@ export default tseslint.config(
           message: 'Not in workflows.',
         },
         {
-          // Another capability's folder: only its contract (DESIGN.md section 2a).
-          regex: '^\\.\\./(?!shared/|[a-z-]+/contract$|\\.\\./)',
-          message: "Import another capability's contract.ts only, or workflows/shared.",
+          // Another capability's folder: only its contract (DESIGN.md section 2a), or the contracts' registry.
+          regex: '^\\.\\./(?!shared/|[a-z-]+/contract$|contracts$|\\.\\./)',
+          message:
+            "Import another capability's contract.ts only, the contracts' registry, or workflows/shared.",
         },
       ],
     ),

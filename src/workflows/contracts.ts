@@ -1,5 +1,6 @@
 // Every capability's contract, for the operator CLI (replay and export list runs by workflow type and read
-// their `state` through these). A new capability adds its contract here and its workflow to index.ts.
+// their `state` through these) and the ticket router (each contract's claim on Freshservice tickets). A new
+// capability adds its contract here and its workflow to index.ts.
 import { CATALOG_ACCESS_WORKFLOW_TYPE, catalogAccessContract } from './catalog-access/contract';
 import type * as bundle from './index';
 import { OKTA_ACCESS_REQUEST_WORKFLOW_TYPE, oktaAccessRequestContract } from './okta-access-request/contract';
@@ -13,6 +14,9 @@ export const CAPABILITY_CONTRACTS: readonly CapabilityContract[] = [
   catalogAccessContract,
   reconcilerContract,
 ];
+
+/** Every capability's claim on Freshservice tickets, in this order (the ticket router routes by them). */
+export const TICKET_CLAIMS = CAPABILITY_CONTRACTS.flatMap((c) => (c.ticketClaim ? [c.ticketClaim] : []));
 
 /** The contract of a workflow type, if a capability owns it. */
 export const contractOf = (workflowType: string) =>

@@ -1,35 +1,50 @@
-// Which capability a Freshservice ticket's events belong to, read from what the ticket says about itself:
-// pure, so the ticket router decides the same way on every replay and the rule is tested without Temporal.
+// Which capability a Freshservice ticket's events belong to: each capability declares its claim on tickets
+// in its contract (DESIGN.md section 2a), and this rule orders the claims. Pure, so the ticket router decides
+// the same way on every replay and the rule is tested without Temporal; a new capability adds a claim to its
+// own contract and edits nothing here.
 
-/** What routing reads from a ticket: its tags and whether it asks for catalog access. */
-export type RoutableTicket = { tags: readonly string[]; isAccessRequest: boolean };
-
-/** Where a ticket's events go: the OIG request that opened it, a catalog access flow, or nowhere. */
-export type TicketRouting =
-  | { capability: 'okta-request'; requestId: string }
-  | { capability: 'catalog-access' }
-  | { capability: 'ignored' };
-
-/** Prefix of the tag on a ticket opened for an OIG request; the request's id follows it. */
-export const OKTA_REQUEST_TAG_PREFIX = 'ab-okta-request-';
-
-const OKTA_REQUEST_TAG = new RegExp(`^${OKTA_REQUEST_TAG_PREFIX}([A-Za-z0-9]+)$`);
-
-/** The OIG request a ticket was opened for, from the first tag that names one. */
-export function oktaRequestOfTags(tags: readonly string[]): string | undefined {
-  for (const tag of tags) {
-    const requestId = OKTA_REQUEST_TAG.exec(tag)?.[1];
-    if (requestId) return requestId;
-  }
-  return undefined;
-}
+/** What a claim reads of a ticket (the ticket router's TicketView has these fields). */
+export type RoutableTicket = { id: number; tags: readonly string[]; isAccessRequest: boolean };
 
 /**
- * A ticket opened for an OIG request belongs to that request, whatever else it is; otherwise a ticket for
- * the access-request catalog item starts a catalog flow, and anything else is not access-bridge's.
+ * One capability's claim on Freshservice tickets. `claim` answers the workflow ID the ticket's events go
+ * to, or undefined when the ticket is not the capability's.
+ * - `owned`: a ticket the capability's own workflow opened (it carries that workflow's marker tag): its events
+ *   are forwarded to that workflow by ID.
+ * - `starts`: a ticket that starts the capability's workflow, run by the router as a child with the input
+ *   `{ ticketId }` under that ID.
+ * `route` names the claim in the router's state (stored in histories: never rename).
  */
-export function routeTicket(ticket: RoutableTicket): TicketRouting {
-  const requestId = oktaRequestOfTags(ticket.tags);
-  if (requestId !== undefined) return { capability: 'okta-request', requestId };
-  return ticket.isAccessRequest ? { capability: 'catalog-access' } : { capability: 'ignored' };
+export type TicketClaim =
+  | { kind: 'owned'; route: string; claim(ticket: RoutableTicket): string | undefined }
+  | {
+      kind: 'starts';
+      route: string;
+      workflowType: string;
+      claim(ticket: RoutableTicket): string | undefined;
+    };
+
+/** Where a ticket's events go. */
+export type TicketRouting =
+  | { kind: 'owned'; route: string; workflowId: string }
+  | { kind: 'starts'; route: string; workflowId: string; workflowType: string }
+  | { kind: 'ignored' };
+
+/**
+ * A ticket a workflow opened belongs to that workflow whatever else it is (the first `owned` claim that
+ * answers, in the order given); otherwise the first capability it starts; otherwise it is not access-bridge's.
+ */
+export function routeTicket(ticket: RoutableTicket, claims: readonly TicketClaim[]): TicketRouting {
+  for (const c of claims) {
+    if (c.kind !== 'owned') continue;
+    const workflowId = c.claim(ticket);
+    if (workflowId !== undefined) return { kind: 'owned', route: c.route, workflowId };
+  }
+  for (const c of claims) {
+    if (c.kind !== 'starts') continue;
+    const workflowId = c.claim(ticket);
+    if (workflowId !== undefined)
+      return { kind: 'starts', route: c.route, workflowId, workflowType: c.workflowType };
+  }
+  return { kind: 'ignored' };
 }

@@ -7,6 +7,7 @@ import type { CatalogAccessSettings } from '../../activities/settings';
 import type { FsPerson } from '../../activities/freshservice/contract';
 import type { OktaPerson, OktaResource } from '../../activities/okta/contract';
 import type { ApprovalLevel, EffectiveResource } from '../../policy/access';
+import type { TicketClaim } from '../../policy/ticket-routing';
 import { auditFieldsFrom } from '../shared/audit';
 import type { CapabilityContract, Decision } from '../shared/contract';
 import type { VendorRefusal } from '../shared/vendor-refusal';
@@ -188,10 +189,19 @@ export type CarriedCatalogRun = {
 
 export type CatalogAccessInput = { ticketId: number; carried?: CarriedCatalogRun };
 
+/** A ticket for the access-request catalog item starts a catalog access flow (the router's child). */
+export const catalogAccessTicketClaim: TicketClaim = {
+  kind: 'starts',
+  route: 'catalog-access',
+  workflowType: CATALOG_ACCESS_WORKFLOW_TYPE,
+  claim: (ticket) => (ticket.isAccessRequest ? catalogAccessWorkflowId(ticket.id) : undefined),
+};
+
 export const catalogAccessContract: CapabilityContract = {
   workflowType: CATALOG_ACCESS_WORKFLOW_TYPE,
   audited: true,
   auditFields: (raw) => auditFieldsFrom(raw, (s) => ({ oktaRequestId: s.oktaRequestId ?? null })),
+  ticketClaim: catalogAccessTicketClaim,
 };
 
 /** The workflow's signature, for typed starts by name. */

@@ -4,7 +4,7 @@
 // histories: never rename.
 import { defineQuery } from '@temporalio/workflow';
 import type { OktaRequestSettings } from '../../activities/settings';
-import { OKTA_REQUEST_TAG_PREFIX, oktaRequestOfTags } from '../../policy/ticket-routing';
+import type { TicketClaim } from '../../policy/ticket-routing';
 import { auditFieldsFrom } from '../shared/audit';
 import type { CapabilityContract, Decision, OktaRequestEvent } from '../shared/contract';
 import type { VendorRefusal } from '../shared/vendor-refusal';
@@ -17,8 +17,22 @@ export const OKTA_ACCESS_REQUEST_WORKFLOW_TYPE = 'oktaAccessRequest';
 /** `okta-request:<requestId>`: a redelivered event lands on the same run, a second start is impossible. */
 export const oktaRequestWorkflowId = (requestId: string) => `okta-request:${requestId}`;
 
+/** Prefix of the tag on a ticket opened for an OIG request; the request's id follows it. */
+export const OKTA_REQUEST_TAG_PREFIX = 'ab-okta-request-';
+
+const OKTA_REQUEST_TAG = new RegExp(`^${OKTA_REQUEST_TAG_PREFIX}([A-Za-z0-9]+)$`);
+
 /** Tag on a ticket opened for an OIG request: the ticket router forwards its events to that workflow. */
 export const oktaRequestTicketTag = (requestId: string) => `${OKTA_REQUEST_TAG_PREFIX}${requestId}`;
+
+/** The OIG request a ticket was opened for, from the first tag that names one (a whole tag only). */
+export function oktaRequestOfTags(tags: readonly string[]): string | undefined {
+  for (const tag of tags) {
+    const requestId = OKTA_REQUEST_TAG.exec(tag)?.[1];
+    if (requestId) return requestId;
+  }
+  return undefined;
+}
 /**
  * Tag on a ticket opened for an OIG request, keyed by the request's number in Okta (its permalinkId), which
  * its v1 and v2 ids share: whichever id names the request first opens the ticket, the other finds it.
@@ -26,10 +40,19 @@ export const oktaRequestTicketTag = (requestId: string) => `${OKTA_REQUEST_TAG_P
 export const oktaRequestPermalinkTag = (permalinkId: number) => `ab-okta-permalink-${permalinkId}`;
 
 /** The OIG request workflow a ticket belongs to, from its tags (see oktaRequestTicketTag). */
-export function ownerFromTicketTags(tags: string[]): { workflowId: string; requestId: string } | undefined {
+export function ownerFromTicketTags(
+  tags: readonly string[],
+): { workflowId: string; requestId: string } | undefined {
   const requestId = oktaRequestOfTags(tags);
   return requestId === undefined ? undefined : { workflowId: oktaRequestWorkflowId(requestId), requestId };
 }
+
+/** A ticket opened for an OIG request belongs to that request's workflow, whatever else the ticket is. */
+export const oktaAccessRequestTicketClaim: TicketClaim = {
+  kind: 'owned',
+  route: 'okta-request',
+  claim: (ticket) => ownerFromTicketTags(ticket.tags)?.workflowId,
+};
 
 /** What one run hands the next on continue-as-new: the whole state, dedupe and notes-written included. */
 export type CarriedOktaRequestRun = {
@@ -98,6 +121,7 @@ export const oktaAccessRequestContract: CapabilityContract = {
   workflowType: OKTA_ACCESS_REQUEST_WORKFLOW_TYPE,
   audited: true,
   auditFields: (raw) => auditFieldsFrom(raw, (s) => ({ oktaRequestId: s.requestId ?? null })),
+  ticketClaim: oktaAccessRequestTicketClaim,
 };
 
 /** The workflow's signature, for typed starts by name (`client.workflow.start<OktaAccessRequestWorkflow>`). */

@@ -2,6 +2,7 @@
 // reconcilers send, the search attributes that make runs findable, and the shape the operator CLI reads
 // from any workflow's `state` for the audit export. Names here are stored in histories: never rename.
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { TicketClaim } from '../../policy/ticket-routing';
 
 export {
   OktaRequestIdKey,
@@ -74,6 +75,8 @@ export type CapabilityContract = {
   /** Access decisions live here: export and replay list its runs by default. */
   audited: boolean;
   auditFields(state: unknown): AuditFields | undefined;
+  /** The Freshservice tickets whose events belong to this capability (the ticket router reads it). */
+  ticketClaim?: TicketClaim;
 };
 
 /** Marker of one workflow step inside a note or reply, so a retried post finds the earlier one. */

@@ -1,5 +1,6 @@
 // The contract of the ticket router: every Freshservice webhook lands on `fs-ticket:<ticketId>`, which
-// forwards it to the workflow that owns the ticket or starts a catalog access request. Workflow type and ID,
+// forwards it to the workflow that owns the ticket or starts the flow the ticket asks for (the capabilities'
+// ticket claims). Workflow type and ID,
 // the ticket-id parsing webhooks use, the typed `state` query and state. Wire names are stored in
 // histories: never rename.
 import { defineQuery } from '@temporalio/workflow';
@@ -32,9 +33,12 @@ export type CarriedTicketRouterRun = {
 
 export type FreshserviceTicketInput = { ticketId: number; carried?: CarriedTicketRouterRun };
 
+/**
+ * Where the router sent a ticket: a capability's claim (its `route`: 'okta-request', 'catalog-access', …),
+ * or one of the router's own outcomes.
+ */
 export type TicketRoute =
-  | 'okta-request'
-  | 'catalog-access'
+  | (string & Record<never, never>)
   | 'already-handled'
   | 'ignored'
   | 'not-found'

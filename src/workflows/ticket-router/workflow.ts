@@ -1,8 +1,9 @@
 // Every Freshservice webhook lands here, on `fs-ticket:<ticketId>`, always the same workflow type, so
-// routing never depends on eventually consistent search. It reads the ticket once: a ticket that another
+// routing never depends on eventually consistent search. It reads the ticket once and routes it by the
+// capabilities' ticket claims (each in its contract, listed in ../contracts.ts): a ticket that another
 // workflow opened (its marker tag) gets its events forwarded there by workflow ID, which is strongly
-// consistent even seconds after creation; a catalog access request runs as a child workflow with its own
-// history; anything else is ignored.
+// consistent even seconds after creation; a ticket that starts a capability (a catalog access request) runs
+// it as a child workflow with its own history; anything else is ignored.
 import {
   type FreshserviceTicketInput,
   type FreshserviceTicketState,
@@ -23,15 +24,10 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { TicketView } from '../../activities/freshservice/contract';
 import type { TicketRouterSettings } from '../../activities/settings';
-import { routeTicket } from '../../policy/ticket-routing';
+import { routeTicket, type TicketRouting } from '../../policy/ticket-routing';
+import { TICKET_CLAIMS } from '../contracts';
 import { failureMessage, failureType, loadSettings, vendorActivities } from '../shared/activity-proxies';
 import { loadTicketRouterSettings } from './settings';
-import {
-  CATALOG_ACCESS_WORKFLOW_TYPE,
-  type CatalogAccessWorkflow,
-  catalogAccessWorkflowId,
-} from '../catalog-access/contract';
-import { oktaRequestWorkflowId } from '../okta-access-request/contract';
 import { ticketEventSignal, type TicketEvent } from '../shared/contract';
 import { forwardEvents } from '../shared/forwarding';
 import { timeToContinueAsNew } from '../shared/history-budget';
@@ -112,13 +108,13 @@ export async function freshserviceTicket(input: FreshserviceTicketInput): Promis
     return state;
   }
 
-  const routing = routeTicket(ticket);
-  if (routing.capability === 'okta-request') {
-    state.route = 'okta-request';
-    state.target = oktaRequestWorkflowId(routing.requestId);
+  const routing = routeTicket(ticket, TICKET_CLAIMS);
+  if (routing.kind === 'owned') {
+    state.route = routing.route;
+    state.target = routing.workflowId;
     await forwardTo(run, state.target, settings.historyMaxEvents);
-  } else if (routing.capability === 'catalog-access') {
-    await runCatalogAccess(run, settings.historyMaxEvents);
+  } else if (routing.kind === 'starts') {
+    await runStartedFlow(run, routing, settings.historyMaxEvents);
   } else {
     state.route = 'ignored';
   }
@@ -126,23 +122,28 @@ export async function freshserviceTicket(input: FreshserviceTicketInput): Promis
 }
 
 /**
- * Starts the ticket's catalog access flow as a child and passes it the ticket's events until it finishes.
- * One access flow per ticket, ever: if an earlier router run started it, that flow gets the events by ID.
+ * Starts the flow the ticket starts (a catalog access request) as a child with `{ ticketId }` and passes it
+ * the ticket's events until it finishes. One flow per ticket, ever: if an earlier router run started it,
+ * that flow gets the events by ID.
  */
-async function runCatalogAccess(run: RouterRun, historyMaxEvents: number): Promise<void> {
+async function runStartedFlow(
+  run: RouterRun,
+  routing: Extract<TicketRouting, { kind: 'starts' }>,
+  historyMaxEvents: number,
+): Promise<void> {
   const { state } = run;
-  const childId = catalogAccessWorkflowId(run.ticketId);
+  const childId = routing.workflowId;
   state.target = childId;
   try {
-    const child = await startChild<CatalogAccessWorkflow>(CATALOG_ACCESS_WORKFLOW_TYPE, {
+    const child = await startChild(routing.workflowType, {
       workflowId: childId,
       args: [{ ticketId: run.ticketId }],
-      // One access flow per ticket, ever: a router run after the first finished must not start another.
+      // One flow per ticket, ever: a router run after the first finished must not start another.
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      // The access flow outlives its router (a reset or terminated router must not revoke anything).
+      // The started flow outlives its router (a reset or terminated router must not revoke anything).
       parentClosePolicy: ParentClosePolicy.ABANDON,
     });
-    state.route = 'catalog-access';
+    state.route = routing.route;
     let childDone = false;
     void child.result().then(
       () => (childDone = true),
