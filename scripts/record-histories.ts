@@ -1,6 +1,6 @@
-// Records the workflow histories that test/workflows/replay-histories.test.ts replays against the current
-// workflow code, so a refactor of the workflows (files moved, functions split) is proven behaviour-neutral:
-// a change to the commands a recorded run issued (or to what they carry) fails that test.
+// Records the workflow histories that test/workflows/shared/replay-histories.test.ts replays against the
+// current workflow code, so a refactor of the workflows (files moved, functions split) is proven
+// behaviour-neutral: a change to the commands a recorded run issued (or to what they carry) fails that test.
 //
 // It starts its own Temporal dev server (in memory) and, for every scenario below, a test stack of its own
 // (both sandboxes, real clients and activities, a worker on unique task queues running the PRODUCTION

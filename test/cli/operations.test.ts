@@ -1,5 +1,5 @@
 // The operator CLI against real runs: an OIG request raised and approved through the Okta sandbox and
-// carried by the real workflow (as test/workflows/okta-access-request.test.ts does), then exported,
+// carried by the real workflow (as test/workflows/okta-access-request/flow.test.ts does), then exported,
 // replayed and reset through the commands an operator types; a fixture workflow proves that replay
 // rejects a non-deterministic change and that reset starts a new run.
 import { after, before, describe, it } from 'node:test';
