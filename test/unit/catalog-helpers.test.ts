@@ -8,6 +8,7 @@ import { fromMs, toMs } from '../../src/workflows/catalog-access/carried-run';
 import { landedDecision, SETTLED_BY_AGENT } from '../../src/workflows/catalog-access/decisions';
 import { Inbox, initialState, pendingLevel } from '../../src/workflows/catalog-access/state';
 import { ticketWords } from '../../src/workflows/shared/vendor-words';
+import { ticketStanding } from '../../src/integrations/freshservice/codes';
 
 const approval = (id: number, status: ApprovalView['status']): ApprovalView => ({
   id,
@@ -42,6 +43,27 @@ describe('landedDecision', () => {
     assert.deepEqual(settled, [4, 5]);
     // The activity's words win over the code: a view recorded before them reads the same from the code.
     assert.equal(SETTLED_BY_AGENT.has(ticketWords({ status: 2, standing: 'resolved' })), true);
+  });
+});
+
+describe('ticketStanding', () => {
+  it('given Freshservice status codes 2 to 5, then Open, Pending, Resolved and Closed in words', () => {
+    assert.equal(ticketStanding(2), 'open');
+    assert.equal(ticketStanding(3), 'pending');
+    assert.equal(ticketStanding(4), 'resolved');
+    assert.equal(ticketStanding(5), 'closed');
+  });
+
+  it('given a status an admin added (6 and up) or no documented one, then custom, never open', () => {
+    for (const status of [6, 7, 42, 1, 0, -1, 2.5, Number.NaN]) {
+      assert.equal(ticketStanding(status), 'custom', String(status));
+    }
+  });
+
+  it('given a ticket view, then the activity’s words win and the code is read only without them', () => {
+    assert.equal(ticketWords({ status: 3 }), 'pending');
+    assert.equal(ticketWords({ status: 9 }), 'custom');
+    assert.equal(ticketWords({ status: 2, standing: 'closed' }), 'closed');
   });
 });
 

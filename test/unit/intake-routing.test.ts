@@ -5,6 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { accessRequestIdOf, planOktaEvents } from '../../src/intake';
+import { ZRoutableOktaEvent } from '../../src/intake/okta-event-fields';
 
 const base = { uuid: 'u1', eventType: 'access.request.update', published: '2026-11-29T10:00:00.000Z' };
 
@@ -45,5 +46,38 @@ describe('accessRequestIdOf', () => {
     );
     for (const type of ['AppInstance', 'UserGroup', 'Group', 'AppUser'])
       assert.equal(accessRequestIdOf({ ...base, target: [{ id: 'x1', type }] }), undefined, type);
+  });
+});
+
+describe('the routable parts of an Okta event', () => {
+  it('given no targets or a null list, then the event reads as having no targets', () => {
+    assert.deepEqual(ZRoutableOktaEvent.parse({ ...base, target: null }).target, []);
+    assert.deepEqual(ZRoutableOktaEvent.parse(base).target, []);
+    assert.deepEqual(ZRoutableOktaEvent.parse({ ...base, target: 'odd' }).target, []);
+  });
+
+  it('given debugData of another type, then it is passed over (null), not refused', () => {
+    for (const debugData of ['odd', 42, ['reqAbc'], true]) {
+      const parsed = ZRoutableOktaEvent.parse({ ...base, debugContext: { debugData } });
+      assert.equal(parsed.debugContext?.debugData, null, JSON.stringify(debugData));
+    }
+    assert.deepEqual(
+      ZRoutableOktaEvent.parse({ ...base, debugContext: { debugData: { accessRequestId: 'reqAbc' } } })
+        .debugContext?.debugData,
+      { accessRequestId: 'reqAbc' },
+    );
+  });
+
+  it('given a target type naming a request with separators anywhere, then separators are ignored', () => {
+    for (const type of ['access_request', 'Access Request', 'ACCESS-REQUEST', 'Re_Quest', 'RE-QUEST']) {
+      const event = {
+        ...base,
+        target: [
+          { id: '00uX', type: 'User' },
+          { id: 'reqTyped', type },
+        ],
+      };
+      assert.equal(accessRequestIdOf(ZRoutableOktaEvent.parse(event)), 'reqTyped', type);
+    }
   });
 });

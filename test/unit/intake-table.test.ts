@@ -5,6 +5,8 @@
 // ID is its capability contract's.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   OKTA_EVENT_ROUTES,
   OKTA_HOOK_EVENT_TYPES,
@@ -46,6 +48,24 @@ describe('intake table', () => {
     ])
       assert.equal(oktaRouteFor(type), undefined, type);
     assert.equal(oktaRouteFor('user.lifecycle.create'), undefined);
+  });
+
+  it('given a request event whose type only mentions a configuration family later on, then it is routed', () => {
+    // The exception names the configuration families right after the prefix, not anywhere in the type.
+    const type = 'access.request.update.access.request.settings.changed';
+    assert.equal(oktaRouteFor(type)?.capability, 'okta-access-request');
+  });
+
+  it('given each row, then its capability is the folder its workflow lives in', () => {
+    const workflows = join(__dirname, '..', '..', 'src', 'workflows');
+    assert.deepEqual(
+      OKTA_EVENT_ROUTES.map((r) => r.capability),
+      ['okta-access-request'],
+    );
+    assert.equal(TICKET_NUDGE_ROUTE.capability, 'ticket-router');
+    for (const capability of [...OKTA_EVENT_ROUTES.map((r) => r.capability), TICKET_NUDGE_ROUTE.capability]) {
+      assert.ok(existsSync(join(workflows, capability, 'contract.ts')), capability);
+    }
   });
 
   it('given a subject id, then each row names the workflow its capability contract names', () => {

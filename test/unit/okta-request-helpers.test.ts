@@ -7,18 +7,38 @@ import type { AccessRequestView, OktaPerson } from '../../src/activities/okta/co
 import { escapeHtml, formatInstant, htmlList } from '../../src/workflows/shared/format';
 import { catalogOwnerOf } from '../../src/workflows/okta-access-request/forwarding';
 import {
+  PENDING_NOTE,
+  agentSettledMessage,
   decisionNote,
+  grantFailedMessage,
   grantFailedNote,
+  grantManualNote,
+  grantedNote,
   plainText,
+  refusedMessage,
+  requestGoneNote,
   resourceLabel,
+  revocationFailedNote,
+  revocationOverdueNote,
+  revocationScheduledNote,
+  revokedNote,
   ticketDescription,
+  ticketLinkMessage,
+  ticketSubject,
+  unknownStatusNote,
 } from '../../src/workflows/okta-access-request/notes';
 import {
+  OKTA_USER_STATUSES,
   OPEN_STATUSES,
   accessRequestStanding,
+  accountDeprovisioned,
+  awaitingApproval,
+  decidedOutcome,
   grantStanding,
   requestStanding,
+  revocationFailed,
 } from '../../src/integrations/okta/codes';
+import type { VendorRefusal } from '../../src/workflows/shared/vendor-refusal';
 import { requestWords } from '../../src/workflows/shared/vendor-words';
 
 const request = (over: Partial<AccessRequestView> = {}): AccessRequestView => ({
@@ -131,6 +151,109 @@ describe('grantStanding', () => {
     assert.equal(of('FAILED'), 'failed');
     assert.equal(of('MANUAL_REQUIRED'), 'manual');
     assert.equal(of('PARTIAL'), 'unknown');
+  });
+});
+
+describe('what each request status states', () => {
+  // Okta's v2 `status` and v1 `requestStatus` values (API-CONTRACTS.md), and what each means for the flow: the
+  // decision the status itself states (v1's RESOLVED states none), and whether the approvers are being asked.
+  const table: [status: string, decided: string | undefined, awaiting: boolean][] = [
+    ['SUBMITTED', undefined, false],
+    ['PENDING', undefined, true],
+    ['OPEN', undefined, false],
+    ['LOCKED', undefined, false],
+    ['APPROVED', 'approved', false],
+    ['DENIED', 'denied', false],
+    ['REJECTED', 'denied', false],
+    ['CANCELED', 'cancelled', false],
+    ['EXPIRED', 'expired', false],
+    ['RESOLVED', undefined, false],
+  ];
+
+  it('given each status Okta reports, then the decision it states and whether it waits on approvers', () => {
+    for (const [status, decided, awaiting] of table) {
+      assert.equal(decidedOutcome(status), decided, `${status} decided`);
+      assert.equal(awaitingApproval(status), awaiting, `${status} awaiting approval`);
+    }
+  });
+
+  it('given a status the product does not know, then it states no decision and waits on nobody', () => {
+    for (const status of ['ARCHIVED', 'approved', 'pending', '', 'toString', 'constructor', '__proto__']) {
+      assert.equal(decidedOutcome(status), undefined, status);
+      assert.equal(awaitingApproval(status), false, status);
+    }
+  });
+
+  it('given the three status fields, then their words together', () => {
+    assert.deepEqual(
+      accessRequestStanding({ status: 'PENDING', version: 'v2', grantStatus: null, revocationStatus: null }),
+      {
+        request: { kind: 'open' },
+        decided: null,
+        awaitingApproval: true,
+        grant: 'pending',
+        revocationFailed: false,
+      },
+    );
+    assert.deepEqual(
+      accessRequestStanding({ status: 'RESOLVED', version: 'v1', grantStatus: null, revocationStatus: null }),
+      {
+        request: { kind: 'ended', outcome: 'cancelled' },
+        decided: null,
+        awaitingApproval: false,
+        grant: 'none',
+        revocationFailed: false,
+      },
+    );
+    assert.deepEqual(
+      accessRequestStanding({
+        status: 'EXPIRED',
+        version: 'v2',
+        grantStatus: 'MANUAL_REQUIRED',
+        revocationStatus: 'REVOKED',
+      }),
+      {
+        request: { kind: 'ended', outcome: 'expired' },
+        decided: 'expired',
+        awaitingApproval: false,
+        grant: 'manual',
+        revocationFailed: false,
+      },
+    );
+  });
+});
+
+describe('revocationFailed', () => {
+  it('given each revocation status, then only FAILED means Okta could not take the access away', () => {
+    assert.equal(revocationFailed({ revocationStatus: 'FAILED' }), true);
+    for (const revocationStatus of ['PENDING', 'REVOKED', 'failed', null]) {
+      assert.equal(revocationFailed({ revocationStatus }), false, String(revocationStatus));
+    }
+  });
+});
+
+describe('Okta user statuses', () => {
+  it('given the statuses Okta documents, then the list holds exactly those', () => {
+    assert.deepEqual(
+      [...OKTA_USER_STATUSES],
+      [
+        'STAGED',
+        'PROVISIONED',
+        'ACTIVE',
+        'RECOVERY',
+        'PASSWORD_EXPIRED',
+        'LOCKED_OUT',
+        'SUSPENDED',
+        'DEPROVISIONED',
+      ],
+    );
+  });
+
+  it('given each status, then only DEPROVISIONED is a deprovisioned account', () => {
+    const deprovisioned = OKTA_USER_STATUSES.filter((status) => accountDeprovisioned(status));
+    assert.deepEqual(deprovisioned, ['DEPROVISIONED']);
+    assert.equal(accountDeprovisioned('deprovisioned'), false);
+    assert.equal(accountDeprovisioned(''), false);
   });
 });
 
@@ -294,6 +417,162 @@ describe('OIG-request notes', () => {
   });
 });
 
+describe('OIG-request step notes and messages', () => {
+  const refusal = (over: Partial<VendorRefusal> = {}): VendorRefusal => ({
+    vendor: 'freshservice',
+    type: 'FORBIDDEN',
+    activity: 'openTicket',
+    status: 403,
+    vendorCode: 'access_denied',
+    summary: 'Access denied',
+    causes: [],
+    remedy: null,
+    ...over,
+  });
+
+  it('given a resource and the person, then the ticket subject names both', () => {
+    assert.equal(
+      ticketSubject('Salesforce', person('Ada Lovelace', 'ada@acme.example')),
+      'Access request: Salesforce for Ada Lovelace',
+    );
+  });
+
+  it('given the opened ticket, then the OIG message names its number and link', () => {
+    assert.equal(
+      ticketLinkMessage(41, 'https://acme.freshservice.example/a/tickets/41'),
+      'The service desk tracks this request in Freshservice ticket #41: https://acme.freshservice.example/a/tickets/41',
+    );
+  });
+
+  it('given a request waiting on its approvers, then the ticket note says it waits in Okta', () => {
+    assert.equal(PENDING_NOTE, '<p>The request is waiting for approval in Okta.</p>');
+  });
+
+  it('given a request Okta no longer shows, then the note gives the reason, escaped', () => {
+    assert.equal(
+      requestGoneNote('Okta answered 404 NOT_FOUND <E0000007>'),
+      '<p>The Okta request can no longer be read: Okta answered 404 NOT_FOUND &lt;E0000007&gt;</p>',
+    );
+  });
+
+  it('given a grant Okta confirmed after the decision, then the note says when, in UTC minutes', () => {
+    assert.equal(
+      grantedNote(request({ granted: '2026-11-22T14:05:09.000Z' })),
+      '<p>Okta granted the access at 2026-11-22 14:05 UTC.</p>',
+    );
+  });
+
+  it('given a grant without an instant, then the note names no instant', () => {
+    // Okta left `granted` empty: the note may not invent a time (see the report on its wording).
+    assert.match(grantedNote(request({ granted: null })), /^<p>Okta granted the access( at ?)?\.<\/p>$/);
+  });
+
+  it('given time-bound access, then the notes say when Okta will revoke it, did, or is late to', () => {
+    assert.equal(
+      revocationScheduledNote('2026-11-29T14:05:00.000Z'),
+      '<p>Time-bound access: Okta will revoke it at 2026-11-29 14:05 UTC.</p>',
+    );
+    assert.equal(
+      revokedNote('2026-11-29T14:06:30.000Z'),
+      '<p>Access was revoked by Okta at 2026-11-29 14:06 UTC.</p>',
+    );
+    assert.equal(
+      revocationOverdueNote('2026-11-29T14:05:00.000Z'),
+      "<p>Okta scheduled the revocation for 2026-11-29 14:05 UTC but has not reported it yet. Please check the user's access in Okta.</p>",
+    );
+    assert.equal(
+      revokedNote('<soon>'),
+      '<p>Access was revoked by Okta at &lt;soon&gt;.</p>',
+      'a value that is not an instant is quoted, escaped',
+    );
+  });
+
+  it('given an agent settled the ticket, then the OIG message names the status on one line', () => {
+    assert.equal(
+      agentSettledMessage(42, 'Resolved'),
+      'Freshservice ticket #42 was set to Resolved by the service desk; the request is still open in Okta.',
+    );
+    assert.equal(
+      agentSettledMessage(42, 'Done\r\nfake line'),
+      'Freshservice ticket #42 was set to Done fake line by the service desk; the request is still open in Okta.',
+    );
+  });
+
+  it('given a failed grant, then the OIG message names the grant status and the ticket that follows up', () => {
+    assert.equal(
+      grantFailedMessage(request({ grantStatus: 'FAILED' }), 42),
+      'Okta approved this request but could not grant the access (grant status FAILED). Nothing was granted; the service desk follows up in Freshservice ticket #42.',
+    );
+    assert.equal(
+      grantFailedMessage(request({ grantStatus: null }), 7),
+      'Okta approved this request but could not grant the access (grant status unknown). Nothing was granted; the service desk follows up in Freshservice ticket #7.',
+    );
+    assert.match(grantFailedMessage(request({ grantStatus: 'FAILED\nX' }), 7), /\(grant status FAILED X\)/);
+  });
+
+  it('given a vendor refused a step before any ticket, then the OIG message says which, why, on one line', () => {
+    assert.equal(
+      refusedMessage('open the ticket', refusal()),
+      'access-bridge could not open the ticket: Freshservice answered 403 FORBIDDEN access_denied: Access denied. The service desk has no ticket for this request yet.',
+    );
+    assert.equal(
+      refusedMessage('open the ticket', refusal({ summary: 'Validation failed\n\tsubject' })),
+      'access-bridge could not open the ticket: Freshservice answered 403 FORBIDDEN access_denied: Validation failed subject. The service desk has no ticket for this request yet.',
+    );
+  });
+
+  it('given a grant Okta leaves to a person, then the note says grant it by hand and keeps the ticket open', () => {
+    const html = grantManualNote(request({ grantStatus: 'MANUAL_REQUIRED', granted: null }));
+    assert.match(
+      html,
+      /^<p>Okta approved the request, but the access must be granted by hand \(grant status <b>MANUAL_REQUIRED<\/b>\)\. Nothing was granted yet: this ticket stays open\.<\/p>\n<ul>/,
+    );
+    assert.deepEqual(rowsOf(html), [
+      ['Resource', 'Salesforce (APP)'],
+      ['Okta request', 'reqAbc'],
+      ['What to do', 'Grant the access in Okta or the application, check it, then resolve this ticket.'],
+    ]);
+  });
+
+  it('given a revocation Okta failed, then the note says when it was due, that access may remain, and what to do', () => {
+    const html = revocationFailedNote(
+      request({ revocationStatus: 'FAILED', revocationScheduled: '2026-11-29T14:05:00.000Z' }),
+    );
+    assert.match(
+      html,
+      /^<p>Okta could not revoke the time-bound access due at 2026-11-29 14:05 UTC \(revocation status FAILED\): the person may still hold it\.<\/p>\n<ul>/,
+    );
+    assert.deepEqual(rowsOf(html), [
+      ['Resource', 'Salesforce (APP)'],
+      ['Okta request', 'reqAbc'],
+      ['What to do', 'Remove the access in Okta by hand, check that it is gone, then resolve this ticket.'],
+    ]);
+    assert.match(
+      revocationFailedNote(request({ revocationStatus: 'FAILED', revocationScheduled: null })),
+      /^<p>Okta could not revoke the time-bound access \(revocation status FAILED\): the person may still hold it\.<\/p>\n/,
+    );
+  });
+
+  it('given a status access-bridge does not know, then the note names it, stops following and keeps the ticket open', () => {
+    const html = unknownStatusNote(
+      request({ status: 'APPROVED', grantStatus: 'PARTIAL' }),
+      'the grant status <PARTIAL>',
+    );
+    assert.match(
+      html,
+      /^<p>Okta reports the grant status &lt;PARTIAL&gt; for this request, which access-bridge does not know, so it stops following the request here rather than guess\. The ticket stays open\.<\/p>\n<ul>/,
+    );
+    assert.deepEqual(rowsOf(html), [
+      ['Okta request', 'reqAbc (APPROVED, grant PARTIAL)'],
+      ['What to do', 'Open the request in Okta, finish it there or by hand, then resolve this ticket.'],
+    ]);
+    assert.deepEqual(rowsOf(unknownStatusNote(request({ status: 'ARCHIVED', grantStatus: null }), 'x'))[0], [
+      'Okta request',
+      'reqAbc (ARCHIVED)',
+    ]);
+  });
+});
+
 describe('catalogOwnerOf', () => {
   const marker = '[access-bridge fs-ticket:42]';
 
@@ -326,6 +605,23 @@ describe('catalogOwnerOf', () => {
       undefined,
     );
     assert.equal(catalogOwnerOf(request({ raisedByAccessBridge: true, justification: null })), undefined);
+  });
+
+  it('given a request access-bridge did not raise whose text ends with a marker, then it belongs to no catalog ticket', () => {
+    // A requester can type the marker: only access-bridge's own principal makes it count. The run logs a
+    // warning about it, which needs a workflow context; outside one, that log call throws instead.
+    for (const over of [
+      { raisedByAccessBridge: false, justification: `please ${marker}` },
+      { justification: 'plain', fields: [{ label: 'Ref', value: `ticket ${marker}` }] },
+    ]) {
+      let owner: number | undefined;
+      try {
+        owner = catalogOwnerOf(request(over));
+      } catch (err) {
+        assert.match((err as Error).message, /workflow context/);
+      }
+      assert.equal(owner, undefined);
+    }
   });
 
   it('given a request access-bridge did not raise and no marker, then no owner', () => {

@@ -27,6 +27,13 @@ describe('policy file composed of rule families', () => {
     );
   });
 
+  it('given an invalid file and no source named, then the error calls it the policy file', () => {
+    assert.throws(
+      () => parsePolicyFile({ ...raw, provisioning: {} }),
+      (err: Error) => err.message.startsWith('Invalid policy file:\n') && /provisioning/.test(err.message),
+    );
+  });
+
   it('given an SoD rule naming an unknown resource, then the access rule reports it at the root', () => {
     assert.throws(
       () =>

@@ -3,22 +3,49 @@
 // every shape Freshservice sends, and the catalog marker a requester could type but never place last.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACCESS_BRIDGE_TAG, stepMarker } from '../../src/workflows/shared/contract';
 import {
+  ACCESS_BRIDGE_TAG,
+  oktaRequestEventSignal,
+  stateQuery,
+  stepMarker,
+  ticketEventSignal,
+} from '../../src/workflows/shared/contract';
+import {
+  CATALOG_ACCESS_WORKFLOW_TYPE,
+  cancelAccessUpdate,
+  catalogAccessContract,
+  catalogAccessStateQuery,
   catalogAccessWorkflowId,
+  extendAccessUpdate,
+  recordDecisionUpdate,
   catalogRequestMarker,
   mentionsCatalogMarker,
   ticketFromRequestMarker,
   ticketFromTrailingMarker,
 } from '../../src/workflows/catalog-access/contract';
 import {
+  OKTA_ACCESS_REQUEST_WORKFLOW_TYPE,
+  oktaAccessRequestContract,
+  oktaAccessRequestStateQuery,
   oktaRequestPermalinkTag,
   oktaRequestTicketTag,
   oktaRequestWorkflowId,
   ownerFromTicketTags,
 } from '../../src/workflows/okta-access-request/contract';
-import { parseTicketId, ticketWorkflowId } from '../../src/workflows/ticket-router/contract';
-import { reconcilerWorkflowId } from '../../src/workflows/reconcilers/contract';
+import {
+  TICKET_ROUTER_WORKFLOW_TYPE,
+  parseTicketId,
+  ticketRouterContract,
+  ticketRouterStateQuery,
+  ticketWorkflowId,
+} from '../../src/workflows/ticket-router/contract';
+import {
+  RECONCILER_WORKFLOW_TYPE,
+  reconcileNowUpdate,
+  reconcilerContract,
+  reconcilerStateQuery,
+  reconcilerWorkflowId,
+} from '../../src/workflows/reconcilers/contract';
 
 describe('workflow IDs and tags', () => {
   it('given business keys, when IDs and tags are built, then they have the exact stored spelling', () => {
@@ -104,5 +131,145 @@ describe('parseTicketId', () => {
     assert.equal(parseTicketId('1-42'), undefined);
     assert.equal(parseTicketId('1234567890123456'), undefined);
     assert.equal(parseTicketId(''), undefined);
+  });
+});
+
+describe('wire names', () => {
+  // Stored in every history (test/fixtures/histories records each of them): a rename breaks replay of every
+  // running request, so each keeps the spelling it was recorded with.
+  it('given the workflow types, then each has its stored spelling', () => {
+    assert.equal(CATALOG_ACCESS_WORKFLOW_TYPE, 'catalogAccessRequest');
+    assert.equal(OKTA_ACCESS_REQUEST_WORKFLOW_TYPE, 'oktaAccessRequest');
+    assert.equal(TICKET_ROUTER_WORKFLOW_TYPE, 'freshserviceTicket');
+    assert.equal(RECONCILER_WORKFLOW_TYPE, 'reconciler');
+  });
+
+  it('given the signals and updates, then each has its stored spelling', () => {
+    assert.deepEqual(ticketEventSignal, { type: 'signal', name: 'ticketEvent' });
+    assert.deepEqual(oktaRequestEventSignal, { type: 'signal', name: 'oktaRequestEvent' });
+    assert.deepEqual(extendAccessUpdate, { type: 'update', name: 'extendAccess' });
+    assert.deepEqual(cancelAccessUpdate, { type: 'update', name: 'cancelAccess' });
+    assert.deepEqual(recordDecisionUpdate, { type: 'update', name: 'recordDecision' });
+    assert.deepEqual(reconcileNowUpdate, { type: 'update', name: 'reconcileNow' });
+  });
+
+  it('given each workflow’s typed state query, then it is the one `state` query the operator CLI asks', () => {
+    for (const query of [
+      stateQuery,
+      catalogAccessStateQuery,
+      oktaAccessRequestStateQuery,
+      ticketRouterStateQuery,
+      reconcilerStateQuery,
+    ]) {
+      assert.deepEqual(query, { type: 'query', name: 'state' });
+    }
+  });
+});
+
+describe('capability contracts for the operator CLI', () => {
+  const decision = {
+    decision: 'approved',
+    by: 'margaret@acme.example',
+    at: '2026-11-22T14:00:00.000Z',
+    channel: 'freshservice-approval',
+    level: 1,
+  };
+
+  it('given each contract, then its workflow type, and only the three access workflows are audited', () => {
+    assert.equal(catalogAccessContract.workflowType, 'catalogAccessRequest');
+    assert.equal(oktaAccessRequestContract.workflowType, 'oktaAccessRequest');
+    assert.equal(ticketRouterContract.workflowType, 'freshserviceTicket');
+    assert.equal(reconcilerContract.workflowType, 'reconciler');
+    assert.equal(catalogAccessContract.audited, true);
+    assert.equal(oktaAccessRequestContract.audited, true);
+    assert.equal(ticketRouterContract.audited, true);
+    assert.equal(reconcilerContract.audited, false);
+  });
+
+  it('given a catalog request’s state, then the audit row carries its ticket, people, OIG request and decisions', () => {
+    assert.deepEqual(
+      catalogAccessContract.auditFields({
+        ticketId: 42,
+        phase: 'done',
+        requester: { email: 'grace@acme.example', fsId: 7 },
+        requestedFor: { email: 'ada@acme.example', name: 'Ada', oktaUserId: '00u1', fsId: 8 },
+        resource: { name: 'Salesforce', okta: null },
+        oktaRequestId: 'reqAbc',
+        decisions: [decision],
+        outcome: 'granted',
+      }),
+      {
+        ticketId: 42,
+        oktaRequestId: 'reqAbc',
+        requesterEmail: 'grace@acme.example',
+        requestedForEmail: 'ada@acme.example',
+        resource: 'Salesforce',
+        decisions: [decision],
+        outcome: 'granted',
+      },
+    );
+    assert.equal(
+      catalogAccessContract.auditFields({ ticketId: 42, oktaRequestId: null })?.oktaRequestId,
+      null,
+    );
+    assert.equal(catalogAccessContract.auditFields({ ticketId: 42 })?.oktaRequestId, null);
+    assert.equal(catalogAccessContract.auditFields('not a state'), undefined);
+  });
+
+  it('given an OIG request’s state, then the audit row’s OIG request is the request the run follows', () => {
+    assert.deepEqual(
+      oktaAccessRequestContract.auditFields({
+        requestId: 'reqAbc',
+        ticketId: 41,
+        requester: { email: 'ada@acme.example' },
+        decisions: [],
+        outcome: 'approved',
+      }),
+      {
+        ticketId: 41,
+        oktaRequestId: 'reqAbc',
+        requesterEmail: 'ada@acme.example',
+        requestedForEmail: 'ada@acme.example',
+        resource: null,
+        decisions: [],
+        outcome: 'approved',
+      },
+    );
+    assert.equal(oktaAccessRequestContract.auditFields({ ticketId: 41 })?.oktaRequestId, null);
+    assert.equal(oktaAccessRequestContract.auditFields(null), undefined);
+  });
+
+  it('given a ticket router’s state, then the audit row’s outcome is its route', () => {
+    assert.deepEqual(
+      ticketRouterContract.auditFields({
+        ticketId: 42,
+        route: 'catalog-access',
+        target: 'fs-ticket:42:access',
+        forwarded: 3,
+        duplicates: 0,
+      }),
+      {
+        ticketId: 42,
+        oktaRequestId: null,
+        requesterEmail: null,
+        requestedForEmail: null,
+        resource: null,
+        decisions: [],
+        outcome: 'catalog-access',
+      },
+    );
+    assert.equal(ticketRouterContract.auditFields({ ticketId: 42, route: null })?.outcome, null);
+    assert.equal(
+      ticketRouterContract.auditFields({ ticketId: 42, outcome: 'x', route: 'ignored' })?.outcome,
+      'x',
+    );
+    assert.equal(ticketRouterContract.auditFields([]), undefined);
+  });
+
+  it('given a reconciler’s state, then it makes no audit row', () => {
+    assert.equal(
+      reconcilerContract.auditFields({ source: 'okta-system-log', passes: 3, ticketId: 1, decisions: [] }),
+      undefined,
+    );
   });
 });
