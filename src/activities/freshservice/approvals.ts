@@ -1,7 +1,7 @@
 // Approvals on a Freshservice ticket: requesting, reading, reminding and cancelling them. A request is looked
-// up by approver before it is made again, leaving out the approvals the flow already knows, so a retry after
-// a lost answer adopts the first one; a reminder or cancel that meets a decision made meanwhile lets the
-// decision stand.
+// up by approver, among the approvals access-bridge's own agent asked for and leaving out those the flow
+// already knows, before it is made again, so a retry after a lost answer adopts the first one; a reminder or
+// cancel that meets a decision made meanwhile lets the decision stand.
 import { Context } from '@temporalio/activity';
 import {
   FS_APPROVAL_STATUS,
@@ -12,6 +12,7 @@ import {
 import { VendorError } from '../../integrations/errors';
 import { CLOCK_SKEW_MS } from '../clock-skew';
 import type { ApprovalView, FreshserviceActivities } from './contract';
+import type { FreshserviceIdentity } from './identity';
 
 type ApprovalActivities = Pick<
   FreshserviceActivities,
@@ -50,11 +51,19 @@ function approvalView(a: TFsApproval): ApprovalView {
   };
 }
 
-export function createApprovalActivities(fs: FreshserviceClient): ApprovalActivities {
+export function createApprovalActivities(
+  fs: FreshserviceClient,
+  identity: FreshserviceIdentity,
+): ApprovalActivities {
   return {
     async requestApprovalsOnce(input) {
       const known = new Set(input.knownApprovalIds ?? []);
-      const existing = await fs.listApprovals(input.ticketId);
+      // Only approvals access-bridge's own agent asked for: one an agent requested at the console from the
+      // same approver is theirs, and its decision is not this level's.
+      const existing: TFsApproval[] = [];
+      for (const a of await fs.listApprovals(input.ticketId)) {
+        if (await identity.requestedApproval(a.user_id)) existing.push(a);
+      }
       const ids: number[] = [];
       for (const approverId of input.approverIds) {
         const found = existing.find(

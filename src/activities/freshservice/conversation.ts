@@ -1,17 +1,24 @@
 // A ticket's conversation: notes for agents and replies to the requester, each posted once per workflow
 // step. Every post ends with the step's marker (stepMarker, the one definition workflows share), and a retry
-// that finds the marker in the conversation does not post again.
+// that finds a conversation access-bridge itself wrote ending with that marker does not post again. Text
+// anyone else can write (a requester's note or emailed reply, the ticket description, a justification
+// access-bridge quotes inside its own note) never counts: the author is checked against access-bridge's own
+// API agent, and only the last marker of its own conversation names the step.
 import type { FreshserviceClient } from '../../integrations/freshservice';
 import { stepMarker } from '../../workflows/shared/contract';
 import type { FreshserviceActivities } from './contract';
+import { postedStep, type FreshserviceIdentity } from './identity';
 
 type ConversationActivities = Pick<FreshserviceActivities, 'addNoteOnce' | 'replyOnce'>;
 
-export function createConversationActivities(fs: FreshserviceClient): ConversationActivities {
-  /** Whether a note or reply of this step is already in the ticket's conversation. */
+export function createConversationActivities(
+  fs: FreshserviceClient,
+  identity: FreshserviceIdentity,
+): ConversationActivities {
+  /** Whether access-bridge already posted the note or reply of this step on the ticket. */
   async function alreadyPosted(ticketId: number, marker: string): Promise<boolean> {
     for await (const c of fs.listConversations(ticketId)) {
-      if ((c.body ?? '').includes(marker) || (c.body_text ?? '').includes(marker)) return true;
+      if (postedStep(c) === marker && (await identity.wroteConversation(c))) return true;
     }
     return false;
   }

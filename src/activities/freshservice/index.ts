@@ -1,5 +1,6 @@
 // The Freshservice activities the worker registers on the Freshservice task queue: one factory per set, each
-// spread from the area files beside this one (tickets, conversation, approvals, people) and typed by
+// spread from the area files beside this one (tickets, conversation, approvals, people), sharing who
+// access-bridge is in Freshservice (identity.ts) and typed by
 // contract.ts, so every activity keeps the name stored in workflow histories. Vendor errors leave as typed
 // Temporal failures.
 import type { FreshserviceClient } from '../../integrations/freshservice';
@@ -7,6 +8,7 @@ import { withFailureMapping } from '../failures';
 import { createApprovalActivities } from './approvals';
 import type { FreshserviceActivities } from './contract';
 import { createConversationActivities } from './conversation';
+import { createFreshserviceIdentity } from './identity';
 import { createPeopleActivities } from './people';
 import { createTicketActivities } from './tickets';
 
@@ -22,10 +24,11 @@ export function createFreshserviceActivities(
   fs: FreshserviceClient,
   opts: FreshserviceActivityOptions,
 ): FreshserviceActivities {
+  const identity = createFreshserviceIdentity(fs);
   const activities: FreshserviceActivities = {
     ...createTicketActivities(fs, opts),
-    ...createConversationActivities(fs),
-    ...createApprovalActivities(fs),
+    ...createConversationActivities(fs, identity),
+    ...createApprovalActivities(fs, identity),
     ...createPeopleActivities(fs),
   };
   return withFailureMapping(activities);

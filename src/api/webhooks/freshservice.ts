@@ -19,6 +19,7 @@ import { basicAuthPassword, headerValue, requireAuth, secretMatches } from '../a
 import type { TemporalGateway } from '../temporal-gateway';
 import { callTemporal, WEBHOOK_DEADLINE } from '../temporal-errors';
 import { jsonBody, parseOr400 } from '../validation';
+import { nonObjectJsonAs400 } from './json-envelope';
 
 export type FreshserviceWebhookDeps = { temporal: TemporalGateway; config: Config; logger: Logger };
 
@@ -102,5 +103,8 @@ export function createFreshserviceWebhookRouter(deps: FreshserviceWebhookDeps): 
     res.json({ received: 1, routed: 1, ignored: 0, workflowId });
   });
 
+  // A body that is valid JSON but not an object (`null`, `42`) fails the strict parser above: answer it
+  // as the wrong envelope it is, not as malformed JSON.
+  router.use(nonObjectJsonAs400(ZFreshserviceWebhook));
   return router;
 }

@@ -13,6 +13,7 @@ import { AppError } from '../errors';
 import type { TemporalGateway } from '../temporal-gateway';
 import { callTemporal, WEBHOOK_DEADLINE } from '../temporal-errors';
 import { jsonBody, parseOr400 } from '../validation';
+import { nonObjectJsonAs400 } from './json-envelope';
 
 export type OktaWebhookDeps = { temporal: TemporalGateway; config: Config; logger: Logger };
 
@@ -80,5 +81,8 @@ export function createOktaWebhookRouter(deps: OktaWebhookDeps): Router {
     res.json({ received, routed, ignored });
   });
 
+  // A body that is valid JSON but not an object (`null`, `42`) fails the strict parser above: answer it
+  // as the wrong envelope it is, not as malformed JSON.
+  router.use(nonObjectJsonAs400(ZOktaEventHook));
   return router;
 }

@@ -12,6 +12,7 @@ import type {
 import type {
   TFsAgent,
   TFsAgentGroup,
+  TFsAgentIdentity,
   TFsApproval,
   TFsCatalogItem,
   TFsConversation,
@@ -189,6 +190,12 @@ export interface FreshserviceClient {
   reactivateRequester(id: number): Promise<TFsRequester>;
 
   findAgentByEmail(email: string, opts?: { active?: boolean }): Promise<TFsAgent | undefined>;
+  getAgent(id: number): Promise<TFsAgent>;
+  /**
+   * The agent the API key belongs to (`GET /api/v2/agents/me`): the `user_id` of every note, reply and
+   * approval this client makes, so what access-bridge wrote is told apart from what anyone else did.
+   */
+  getCurrentAgent(): Promise<TFsAgentIdentity>;
   listAgents(opts?: { active?: boolean }): AsyncIterable<TFsAgent>;
 
   listDepartments(): AsyncIterable<TFsDepartment>;

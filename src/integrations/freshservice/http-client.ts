@@ -26,6 +26,7 @@ import { fsQueryParam, fsString, fsTimestamp } from './query';
 import {
   ZFsAgent,
   ZFsAgentGroup,
+  ZFsAgentIdentity,
   ZFsApproval,
   ZFsCatalogItem,
   ZFsConversation,
@@ -35,6 +36,7 @@ import {
   ZFsTask,
   ZFsTicket,
   type TFsAgent,
+  type TFsAgentIdentity,
   type TFsApproval,
   type TFsRequester,
 } from './schemas';
@@ -453,6 +455,26 @@ export function createFreshserviceClient(opts: FreshserviceClientOptions): Fresh
         z.array(ZFsAgent),
       );
       return found.find((a) => a.email.toLowerCase() === email.toLowerCase());
+    },
+
+    getAgent: (id: number) =>
+      one({ method: 'GET', url: `/agents/${encodeURIComponent(id)}` }, ['agent'], ZFsAgent),
+
+    async getCurrentAgent(): Promise<TFsAgentIdentity> {
+      // Not in the published API reference, but what integrations call to learn whose key they hold; the
+      // answer is the agent record, enveloped as every Freshservice v2 record ({"agent":{…}}) or bare.
+      const call: Call = { method: 'GET', url: '/agents/me' };
+      const res = await send(call);
+      const body: unknown = res.data;
+      const record = body && typeof body === 'object' && 'agent' in body ? body.agent : body;
+      const parsed = ZFsAgentIdentity.safeParse(record);
+      if (!parsed.success)
+        throw unexpectedResponse(
+          { method: call.method, path: pathOf(`${apiBase}${call.url}`) },
+          res.status,
+          z.prettifyError(parsed.error),
+        );
+      return parsed.data;
     },
 
     listAgents: (o: { active?: boolean } = {}) =>

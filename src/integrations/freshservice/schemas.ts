@@ -200,6 +200,10 @@ export const ZFsAgent = z.looseObject({
 });
 export type TFsAgent = z.infer<typeof ZFsAgent>;
 
+/** Who an API key acts as (`GET /api/v2/agents/me`): only the id is relied on. */
+export const ZFsAgentIdentity = z.looseObject({ id: z.number().int(), email: z.string().optional() });
+export type TFsAgentIdentity = z.infer<typeof ZFsAgentIdentity>;
+
 export const ZFsDepartment = z.looseObject({
   id: z.number().int(),
   name: z.string(),

@@ -10,9 +10,9 @@ export const ZFaultRule = z.object({
     .transform((m) => m.toUpperCase())
     .default('*'),
   /**
-   * A path prefix (`/api/v1/users`), or an anchored regular expression between slashes
+   * A path prefix (`/api/v1/users`, `/api/v1/groups/`), or an anchored regular expression between slashes
    * (`/^\/api\/v2\/tickets\/\d+$/`): only a body starting with `^` is read as a regex, so plain paths
-   * that happen to have three segments stay prefixes.
+   * that happen to have three segments stay prefixes. See compileFaultPath.
    */
   path: z.string().min(1),
   kind: z.enum(['status', 'latency', 'timeout', 'drop-response']),
@@ -45,19 +45,28 @@ export type AppliedFault = MatchedFault & { status?: number; response?: unknown 
 /** Response header carrying the rule id on every answer a `status` fault rendered. */
 export const FAULT_HEADER = 'x-sandbox-fault';
 
-function compileMatcher(path: string): (p: string) => boolean {
+/**
+ * A rule's path as a matcher. `/^…$/flags` is a regular expression; anything else is a literal prefix that
+ * ends at a segment boundary: `/api/v1/users` matches `/api/v1/users`, `/api/v1/users/00u1/lifecycle/suspend`
+ * and `/api/v1/users?limit=2`, never `/api/v1/usersX`; a prefix ending in `/` (`/api/v1/groups/`, `/`)
+ * matches every path that starts with it. Nothing in a literal path is special.
+ */
+export function compileFaultPath(path: string): (p: string) => boolean {
   const re = /^\/(\^.+)\/([dgimsuy]*)$/.exec(path);
   if (re?.[1]) {
     const regex = new RegExp(re[1], re[2]);
     return (p) => regex.test(p);
   }
-  return (p) =>
-    p === path || p.startsWith(path.endsWith('/') ? path : `${path}/`) || p.startsWith(`${path}?`);
+  if (path.endsWith('/')) return (p) => p.startsWith(path);
+  return (p) => p === path || p.startsWith(`${path}/`) || p.startsWith(`${path}?`);
 }
+
+/** Where rule ids come from: a sandbox with a data file persists them, so a restart never reuses one. */
+export type FaultRuleIds = { next(): number };
 
 export class FaultInjector {
   private rules: ActiveRule[] = [];
-  private nextId = 1;
+  private lastId = 0;
   /** Every fault that took effect, for tests and reports (see AppliedFault for when a drop counts). */
   readonly applied: AppliedFault[] = [];
   /** Every call a rule matched, including lost-response candidates whose handler refused (not applied). */
@@ -65,10 +74,14 @@ export class FaultInjector {
   /** While paused, rules stay listed but no call is faulted (a test's "fault switched off" run). */
   paused = false;
 
+  /** Without `ids`, rule ids count from 1 in memory. */
+  constructor(private readonly ids?: FaultRuleIds) {}
+
   add(input: FaultRuleInput): { id: number } {
     const rule = ZFaultRule.parse(input);
-    const id = this.nextId++;
-    this.rules.push({ ...rule, id, remaining: rule.times, matcher: compileMatcher(rule.path) });
+    const matcher = compileFaultPath(rule.path);
+    const id = this.ids ? this.ids.next() : ++this.lastId;
+    this.rules.push({ ...rule, id, remaining: rule.times, matcher });
     return { id };
   }
 

@@ -163,7 +163,6 @@ export class Automator {
   private rules: TAutomatorRule[] = [];
   private settings: TDeliverySettings = ZDeliverySettings.parse({});
   private readonly deliveries: DeliveryRecord[] = [];
-  private nextId = 1;
   private chain: Promise<void> = Promise.resolve();
   private held: DeliveryRecord[] = [];
   private holdTimer: NodeJS.Timeout | undefined;
@@ -266,7 +265,8 @@ export class Automator {
       const copies = this.random() < this.settings.duplicateRate ? 2 : 1;
       for (let i = 0; i < copies; i++) {
         const d: DeliveryRecord = {
-          id: this.nextId++,
+          // Numbered by the store, so ids stay unique across a restart on the same data file.
+          id: this.store.issueId('webhookDelivery'),
           rule: index,
           ruleName: rule.name ?? null,
           event: e.event,

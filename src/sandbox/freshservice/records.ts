@@ -213,6 +213,11 @@ export type TaskRecord = {
   updated_at: string;
 };
 
+/**
+ * The last id handed out of each kind, persisted with the records so a restart never hands one out again.
+ * `decision` orders approval decisions; `webhookDelivery` and `faultRule` number the automator's deliveries
+ * and the sandbox's fault rules (neither list is persisted, but their ids stay unique across restarts).
+ */
 export type Counters = {
   user: number;
   department: number;
@@ -224,12 +229,15 @@ export type Counters = {
   requestedItem: number;
   task: number;
   decision: number;
+  webhookDelivery: number;
+  faultRule: number;
 };
 
 /** What the store persists: flat arrays, indexes are rebuilt on load. */
 export type StoreSnapshot = {
   version: 1;
-  counters: Counters;
+  /** A file written before a counter existed lacks it; restore recovers it from the records. */
+  counters: Partial<Counters>;
   users: UserRecord[];
   departments: DepartmentRecord[];
   groups: GroupRecord[];

@@ -222,6 +222,18 @@ export const ZActorNoteBody = z.strictObject({
   userEmail: email().optional(),
 });
 
+/** A requester's emailed answer to the ticket. */
+export const ZActorReplyBody = z.strictObject({
+  body: z.string().min(1),
+  userEmail: email(),
+});
+
+/** An agent asking for an approval at the agent console. */
+export const ZActorApprovalRequestBody = z.strictObject({
+  agentEmail: email(),
+  approverEmail: email(),
+});
+
 export const ZActorResolveBody = z.strictObject({
   resolution_notes: z.string().optional(),
   status: z.union([z.literal(4), z.literal(5)]).optional(),

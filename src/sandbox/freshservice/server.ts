@@ -103,7 +103,8 @@ export async function startFreshserviceSandbox(
 
   let rateLimits: TRateLimits = ZRateLimits.parse(opts.rateLimits ?? {});
   const limiter = new WindowRateLimiter(opts.rateWindowMs ?? 60_000);
-  const faults = new FaultInjector();
+  // Rule ids are persisted with the account, so a restart never hands one out again.
+  const faults = new FaultInjector({ next: () => store.issueId('faultRule') });
 
   // Snapshots are built at most every SAVE_DEBOUNCE_MS, not on every change (stores can hold 1,000s of tickets).
   let saveTimer: NodeJS.Timeout | undefined;

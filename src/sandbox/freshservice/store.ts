@@ -46,6 +46,8 @@ const INITIAL_COUNTERS: Counters = {
   requestedItem: 9_000,
   task: 3_000,
   decision: 0,
+  webhookDelivery: 0,
+  faultRule: 0,
 };
 
 export type NewUser = Partial<Omit<UserRecord, 'id' | 'created_at' | 'updated_at' | 'first_name'>> & {
@@ -133,6 +135,13 @@ export class FreshserviceStore {
     return this.counters[kind];
   }
 
+  /** An id for something the store does not keep (a webhook delivery, a fault rule), persisted all the same. */
+  issueId(kind: 'webhookDelivery' | 'faultRule'): number {
+    const id = this.next(kind);
+    this.changed();
+    return id;
+  }
+
   isEmpty(): boolean {
     return this.users.size === 0 && this.tickets.size === 0 && this.catalog.size === 0;
   }
@@ -192,6 +201,21 @@ export class FreshserviceStore {
     }
     for (const r of s.requestedItems) push(this.requestedItems, r.ticket_id, r);
     for (const t of s.tasks) push(this.tasks, t.ticket_id, t);
+    // Never below an id the records already use, whatever the file says (an older file lacks counters).
+    const used: [keyof Counters, { id: number }[]][] = [
+      ['user', s.users],
+      ['department', s.departments],
+      ['group', s.groups],
+      ['catalog', s.catalog],
+      ['ticket', s.tickets],
+      ['conversation', s.conversations],
+      ['approval', s.approvals],
+      ['requestedItem', s.requestedItems],
+      ['task', s.tasks],
+      ['decision', s.approvals.map((a) => ({ id: a.decided_seq ?? 0 }))],
+    ];
+    for (const [kind, rows] of used)
+      for (const r of rows) if (r.id > this.counters[kind]) this.counters[kind] = r.id;
   }
 
   // ---- users (requesters and agents) ----------------------------------------------------------------
@@ -672,6 +696,8 @@ export class FreshserviceStore {
   requestApproval(
     ticketId: number,
     input: { approver_id: number; approval_type: number; approval_group_id?: number; email_content?: string },
+    /** Who asks: the API key's agent unless an agent at the console does. */
+    requestedBy: number | null = this.apiAgentId(),
   ): ApprovalRecord {
     const t = this.mustTicket(ticketId);
     if (!this.users.has(input.approver_id)) {
@@ -682,7 +708,7 @@ export class FreshserviceStore {
       id: this.next('approval'),
       ticket_id: ticketId,
       approver_id: input.approver_id,
-      user_id: this.apiAgentId(),
+      user_id: requestedBy,
       level: 1,
       approval_type: input.approval_type,
       status: FS_APPROVAL_STATUS.REQUESTED,

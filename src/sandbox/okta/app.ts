@@ -67,7 +67,7 @@ export class OktaSandboxRuntime {
   readonly governance: Governance;
   readonly dispatcher: EventHookDispatcher;
   readonly rateLimiter: OktaRateLimiter;
-  readonly faults = new FaultInjector();
+  readonly faults: FaultInjector;
   readonly oauth: OAuthTokenService;
   private readonly persistence: JsonFilePersistence<OktaSnapshot | OktaStore> | undefined;
   /** Set once the server listens (or from options). */
@@ -106,6 +106,14 @@ export class OktaSandboxRuntime {
       onEvent: (e) => this.dispatcher.dispatch(e),
     });
     this.governance = new Governance(this.tenant, options.logger);
+    // Rule ids are persisted with the org, so a restart never hands one out again.
+    this.faults = new FaultInjector({
+      next: () => {
+        const id = this.store.next('faultRule');
+        this.tenant.changed();
+        return id;
+      },
+    });
     this.rateLimiter = new OktaRateLimiter(
       options.rateLimits,
       options.rateWindowMs ?? 60_000,

@@ -45,7 +45,6 @@ function identifierNotFound(location: string, what: string): OktaApiError {
 export class Governance {
   private timers = new Map<string, NodeJS.Timeout>();
   private closed = false;
-  private permalink = 0;
 
   constructor(
     private readonly tenant: OktaTenant,
@@ -162,7 +161,7 @@ export class Governance {
       seq: this.store.nextSeq(),
       id: oktaId(ID_PREFIX.request),
       v1Id: hexId24(),
-      permalinkId: ++this.permalink + this.store.requests.size,
+      permalinkId: this.store.next('permalink'),
       created: now,
       createdBy: input.actor.id,
       lastUpdated: now,

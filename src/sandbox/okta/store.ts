@@ -17,12 +17,21 @@ import type {
 
 export const SNAPSHOT_VERSION = 1;
 
+/**
+ * Numbers the org hands out besides `seq`: OIG request permalinks and the sandbox's fault rule ids. They
+ * are persisted with the records, so a restart never hands out one already used.
+ */
+export type OktaCounters = { permalink: number; faultRule: number };
+const INITIAL_COUNTERS: OktaCounters = { permalink: 0, faultRule: 0 };
+
 /** Snapshots written before group-to-app assignments existed have apps without `groups`. */
 type StoredApp = Omit<AppRecord, 'groups'> & { groups?: AppGroupRecord[] };
 
 export type OktaSnapshot = {
   version: number;
   seq: number;
+  /** Absent in snapshots written before the counters were persisted: they are recovered from the records. */
+  counters?: Partial<OktaCounters>;
   users: UserRecord[];
   groups: GroupRecord[];
   apps: StoredApp[];
@@ -36,6 +45,7 @@ export type OktaSnapshot = {
 
 export class OktaStore {
   seq = 0;
+  private counters: OktaCounters = { ...INITIAL_COUNTERS };
   readonly users = new Map<string, UserRecord>();
   private readonly byLogin = new Map<string, string>();
   private readonly byEmail = new Map<string, Set<string>>();
@@ -62,6 +72,12 @@ export class OktaStore {
   nextSeq(): number {
     this.seq += 1;
     return this.seq;
+  }
+
+  /** The next number of a persisted counter (callers mark the tenant changed, as for any mutation). */
+  next(kind: keyof OktaCounters): number {
+    this.counters[kind] += 1;
+    return this.counters[kind];
   }
 
   // ---- users ----
@@ -283,6 +299,7 @@ export class OktaStore {
   // ---- snapshot ----
   clear(): void {
     this.seq = 0;
+    this.counters = { ...INITIAL_COUNTERS };
     for (const m of [
       this.users,
       this.byLogin,
@@ -311,6 +328,7 @@ export class OktaStore {
     return {
       version: SNAPSHOT_VERSION,
       seq: this.seq,
+      counters: { ...this.counters },
       users: [...this.users.values()],
       groups: [...this.groups.values()].map((g) => ({ ...g, members: this.memberIds(g.id) })),
       apps: [...this.apps.values()],
@@ -326,7 +344,6 @@ export class OktaStore {
   load(s: OktaSnapshot): void {
     if (s.version !== SNAPSHOT_VERSION) throw new Error(`unsupported sandbox snapshot version ${s.version}`);
     this.clear();
-    this.seq = s.seq;
     for (const u of s.users) this.putUser(u);
     for (const g of s.groups) this.putGroup(g);
     for (const a of s.apps) this.putApp({ ...a, groups: a.groups ?? [] });
@@ -336,5 +353,13 @@ export class OktaStore {
     for (const c of s.catalog) this.catalog.set(c.id, c);
     for (const r of s.requests) this.putRequest(r);
     for (const c of s.oauthClients) this.oauthClients.set(c.clientId, c);
+    // Never below what the records already use, whatever the file says (an older file has no counters).
+    let seq = s.seq;
+    for (const rows of [s.users, s.groups, s.apps, s.logs, s.requests] as { seq: number }[][])
+      for (const r of rows) seq = Math.max(seq, r.seq);
+    this.seq = seq;
+    let permalink = s.counters?.permalink ?? 0;
+    for (const r of s.requests) permalink = Math.max(permalink, r.permalinkId);
+    this.counters = { permalink, faultRule: s.counters?.faultRule ?? 0 };
   }
 }

@@ -79,8 +79,19 @@ export type CapabilityContract = {
   ticketClaim?: TicketClaim;
 };
 
-/** Marker of one workflow step inside a note or reply, so a retried post finds the earlier one. */
+/**
+ * Marker of one workflow step, appended as the last thing in a note or reply, so a retried post finds the
+ * earlier one. Only the last marker of a conversation access-bridge wrote counts (lastStepMarker): a marker in
+ * text it quotes (a requester's justification) comes before it.
+ */
 export const stepMarker = (stepId: string) => `[ab:${stepId}]`;
+
+/** The last step marker in a text (`[ab:<step>]`, no brackets inside), or undefined when it has none. */
+export function lastStepMarker(text: string): string | undefined {
+  let last: string | undefined;
+  for (const m of text.matchAll(/\[ab:[^[\]]*\]/g)) last = m[0];
+  return last;
+}
 
 /** Any access workflow's `state` query, untyped (each capability's contract has its typed one). */
 export const stateQuery = defineQuery<unknown>('state');

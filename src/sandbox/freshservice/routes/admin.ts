@@ -3,7 +3,11 @@
 // as an approver, an agent or an employee. Never faulted or rate limited.
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { FS_APPROVAL_STATUS, FS_TICKET_STATUS } from '../../../integrations/freshservice/codes';
+import {
+  FS_APPROVAL_STATUS,
+  FS_APPROVAL_TYPE,
+  FS_TICKET_STATUS,
+} from '../../../integrations/freshservice/codes';
 import type { WindowRateLimiter } from '../../common/rate-limit';
 import { ZFaultRule, type FaultInjector } from '../../common/faults';
 import {
@@ -18,7 +22,9 @@ import { renderApproval, renderConversation, renderTicket } from '../render';
 import {
   ZActorCatalogRequestBody,
   ZActorDecisionBody,
+  ZActorApprovalRequestBody,
   ZActorNoteBody,
+  ZActorReplyBody,
   ZActorResolveBody,
 } from '../request-schemas';
 import { seedDemo } from '../seed';
@@ -44,17 +50,6 @@ const ZDeliveriesQuery = z.object({
 const redactHeaders = (h: Record<string, string>) =>
   Object.fromEntries(Object.keys(h).map((k) => [k, '[redacted]']));
 const showDelivery = (d: DeliveryRecord) => ({ ...d, headers: redactHeaders(d.headers) });
-
-/**
- * The common FaultInjector reads any `/a/b` as a `/regex/flags` literal, so a plain prefix such as
- * `/api/v2/tickets` would not compile. A path without regex syntax is therefore turned into the regex of
- * the same prefix match (the path itself, a sub-path, or a query) before it reaches the injector.
- */
-export function literalPathAsRegex(path: string): string {
-  if (/[\\^$*+?()[\]{}|]/.test(path)) return path;
-  const escaped = path.replace(/\/+$/, '').replace(/[.]/g, '\\.').replace(/\//g, '\\/');
-  return `/^${escaped}(?:\\/|\\?|$)/`;
-}
 
 export function createAdminRouter(deps: AdminDeps): Router {
   const { store, automator, faults, limiter } = deps;
@@ -103,7 +98,7 @@ export function createAdminRouter(deps: AdminDeps): Router {
     .post((req, res) => {
       const rule = parseOr400(ZFaultRule, req.body ?? {});
       try {
-        res.status(201).json(faults.add({ ...rule, path: literalPathAsRegex(rule.path) }));
+        res.status(201).json(faults.add(rule));
       } catch (err) {
         throw invalidValue(
           'path',
@@ -175,6 +170,13 @@ export function createAdminRouter(deps: AdminDeps): Router {
 
   // ---- actors ------------------------------------------------------------------------------------------
 
+  /** An agent other than the one the API key acts as (a person at the agent console). */
+  const humanAgentId = (): number | undefined => {
+    const api = store.apiAgentId();
+    for (const u of store.users.values()) if (u.is_agent && u.active && u.id !== api) return u.id;
+    return api ?? undefined;
+  };
+
   const decide =
     (status: number): RequestHandler =>
     (req, res) => {
@@ -206,15 +208,48 @@ export function createAdminRouter(deps: AdminDeps): Router {
     if (b.userEmail !== undefined && !user)
       throw invalidValue('userEmail', `There is no user with the email ${b.userEmail}`);
     const isAgent = user ? user.is_agent : true;
+    // A person typing in the UI, never the API key's agent: without an email, the first other agent.
+    const author = user?.id ?? humanAgentId();
     const c = store.addConversation(pathId(req, 'id'), {
       kind: 'note',
       body: b.body,
       // An employee's note is public and incoming; an agent's note is private unless said otherwise.
       private: b.private ?? isAgent,
       incoming: !isAgent,
-      ...(user ? { user_id: user.id } : {}),
+      ...(author !== undefined ? { user_id: author } : {}),
     });
     res.status(201).json({ conversation: renderConversation(c) });
+  });
+
+  // A requester answering the ticket's mail: an incoming email conversation written by them.
+  r.post('/actor/tickets/:id/replies', (req, res) => {
+    const b = parseOr400(ZActorReplyBody, req.body ?? {});
+    const user = store.findUserByEmail(b.userEmail);
+    if (!user) throw invalidValue('userEmail', `There is no user with the email ${b.userEmail}`);
+    const c = store.addConversation(pathId(req, 'id'), {
+      kind: 'reply',
+      body: b.body,
+      incoming: true,
+      user_id: user.id,
+      from_email: user.primary_email,
+    });
+    res.status(201).json({ conversation: renderConversation(c) });
+  });
+
+  // An agent asking for an approval in the UI (not through the API key).
+  r.post('/actor/tickets/:id/approvals', (req, res) => {
+    const b = parseOr400(ZActorApprovalRequestBody, req.body ?? {});
+    const agent = store.findUserByEmail(b.agentEmail);
+    if (!agent?.is_agent)
+      throw invalidValue('agentEmail', `There is no agent with the email ${b.agentEmail}`);
+    const approver = store.findUserByEmail(b.approverEmail);
+    if (!approver) throw invalidValue('approverEmail', `There is no user with the email ${b.approverEmail}`);
+    const a = store.requestApproval(
+      pathId(req, 'id'),
+      { approver_id: approver.id, approval_type: FS_APPROVAL_TYPE.ANYONE },
+      agent.id,
+    );
+    res.status(201).json({ approvals: [renderApproval(a, store)] });
   });
 
   r.post('/actor/tickets/:id/resolve', (req, res) => {

@@ -134,6 +134,17 @@ export function createPeopleRouter(ctx: SandboxContext): Router {
     })
     .all(methodNotAllowed);
 
+  // Whose API key this is: the agent every API call acts as (user_id of its notes, replies and approvals).
+  // Registered before /agents/:id so "me" is never read as an id.
+  r.route('/agents/me')
+    .get((_req, res) => {
+      const id = store.apiAgentId();
+      const u = id === null ? undefined : store.getUser(id);
+      if (!u) throw notFound();
+      res.json({ agent: renderAgent(u, store) });
+    })
+    .all(methodNotAllowed);
+
   r.route('/agents/:id')
     .get((req, res) => {
       const u = store.getUser(pathId(req, 'id'));

@@ -62,17 +62,6 @@ const ZActorEvent = z.object({
   ipAddress: z.string().optional(),
 });
 
-/**
- * The common FaultInjector reads any `/x/y` path as a regular expression (`/api/v1/users` would be the
- * regex `api\/v1` with flags "users"). Here a regex must be anchored (`/^...$/`); anything else is a
- * literal prefix, handed over as the equivalent anchored regex.
- */
-function prefixAsRegex(path: string): string {
-  if (path.startsWith('/^')) return path;
-  const escaped = path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  return `/^${escaped}(\\/|\\?|$)/`;
-}
-
 export type AdminDeps = RouteDeps & {
   faults: FaultInjector;
   rateLimiter: OktaRateLimiter;
@@ -154,7 +143,7 @@ export function adminRouter(d: AdminDeps): Router {
   r.post('/faults', (req, res) => {
     const rule = parseBody(ZFaultRule, req.body);
     try {
-      res.status(201).json(d.faults.add({ ...rule, path: prefixAsRegex(rule.path) }));
+      res.status(201).json(d.faults.add(rule));
     } catch (err) {
       throw oktaErrors.validation('path', [`path: ${err instanceof Error ? err.message : 'invalid'}`]);
     }
