@@ -71,47 +71,67 @@ export default tseslint.config(
   },
   {
     files: ['src/workflows/**/*.ts'],
-    rules: restrict(
-      [
-        ...nodeBuiltins.map((name) => ({ name, message: 'Workflows are deterministic: no Node built-ins.' })),
-        { name: 'axios', message: 'Workflows do no I/O: call an activity.' },
-        { name: 'express', message: 'Workflows do no I/O.' },
-        { name: '@temporalio/activity', message: 'Activity code runs on the worker, not in workflows.' },
-        { name: '@temporalio/worker', message: 'Not available in the workflow sandbox.' },
-        { name: '@temporalio/client', message: 'Not available in the workflow sandbox.' },
-        { name: 'pino', message: 'Use log from @temporalio/workflow.' },
-      ],
-      [
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ImportExpression', message: 'Workflows import statically: no dynamic import().' },
         {
-          group: ['**/activities', '**/activities/**'],
-          allowTypeImports: true,
-          message: 'Import activity types only (import type).',
-        },
-        {
-          // A vendor's code tables (integrations/<vendor>/codes.ts) import nothing and do no I/O.
-          regex: '(^|/)integrations(/(?![a-z-]+/codes$).*)?$',
-          allowTypeImports: true,
-          message: "Workflows do no I/O: import vendor types only, or a vendor's codes.ts.",
-        },
-        {
-          group: [
-            '**/api/**',
-            '**/sandbox/**',
-            '**/config/**',
-            '**/intake/**',
-            '**/temporal/**',
-            '**/worker',
-          ],
-          message: 'Not in workflows.',
-        },
-        {
-          // Another capability's folder: only its contract (DESIGN.md section 2a), or the contracts' registry.
-          regex: '^\\.\\./(?!shared/|[a-z-]+/contract$|contracts$|\\.\\./)',
+          selector:
+            "BinaryExpression:matches([left.property.name=/(^s|S)tatus$/][right.raw=/^[0-9]/], [right.property.name=/(^s|S)tatus$/][left.raw=/^[0-9]/], [left.property.name='statusName'][right.type='Literal'], [right.property.name='statusName'][left.type='Literal'])",
           message:
-            "Import another capability's contract.ts only, the contracts' registry, or workflows/shared.",
+            "A vendor status code in a workflow: compare the product's words (workflows/shared/vendor-words.ts).",
         },
       ],
-    ),
+      ...restrict(
+        [
+          ...nodeBuiltins.map((name) => ({
+            name,
+            message: 'Workflows are deterministic: no Node built-ins.',
+          })),
+          { name: 'axios', message: 'Workflows do no I/O: call an activity.' },
+          { name: 'express', message: 'Workflows do no I/O.' },
+          { name: '@temporalio/activity', message: 'Activity code runs on the worker, not in workflows.' },
+          { name: '@temporalio/worker', message: 'Not available in the workflow sandbox.' },
+          { name: '@temporalio/client', message: 'Not available in the workflow sandbox.' },
+          { name: 'pino', message: 'Use log from @temporalio/workflow.' },
+        ],
+        [
+          {
+            group: ['**/activities', '**/activities/**'],
+            allowTypeImports: true,
+            message: 'Import activity types only (import type).',
+          },
+          {
+            // A vendor's code tables (integrations/<vendor>/codes.ts) import nothing and do no I/O.
+            regex: '(^|/)integrations(/(?![a-z-]+/codes$).*)?$',
+            allowTypeImports: true,
+            message: "Workflows do no I/O: import vendor types only, or a vendor's codes.ts.",
+          },
+          {
+            group: [
+              '**/api/**',
+              '**/sandbox/**',
+              '**/config/**',
+              '**/intake/**',
+              '**/temporal/**',
+              '**/worker',
+            ],
+            message: 'Not in workflows.',
+          },
+          {
+            // Another capability's folder: only its contract (DESIGN.md section 2a), or the contracts' registry.
+            regex: '^\\.\\./(?!shared/|[a-z-]+/contract$|contracts$|\\.\\./)',
+            message:
+              "Import another capability's contract.ts only, the contracts' registry, or workflows/shared.",
+          },
+          {
+            // The same by a longer way round: src/workflows named from outside, or a `..` after a folder.
+            regex: '(^|/)workflows/(?!shared/)[a-z-]+/(?!contract$)[^/]+$|[^./]/\\.\\./',
+            message: "Import another capability's contract.ts only, by its direct path.",
+          },
+        ],
+      ),
+    },
   },
   {
     files: ['src/policy/**/*.ts'],

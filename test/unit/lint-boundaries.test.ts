@@ -23,7 +23,10 @@ function probe(relativePath: string, text: string): string {
 async function boundaryErrors(files: string[]): Promise<string[]> {
   const eslint = new ESLint({
     cwd: root,
-    ruleFilter: ({ ruleId }) => ruleId === 'no-restricted-imports' || ruleId === 'import-x/no-cycle',
+    ruleFilter: ({ ruleId }) =>
+      ruleId === 'no-restricted-imports' ||
+      ruleId === 'no-restricted-syntax' ||
+      ruleId === 'import-x/no-cycle',
   });
   const results = await eslint.lintFiles(files);
   return results.flatMap((r) => r.messages.map((m) => `${m.ruleId ?? 'parse'}: ${m.message}`));
@@ -70,6 +73,41 @@ describe('lint boundaries (DESIGN.md sections 2 and 2a)', { timeout: 120_000 }, 
     assert.equal(errors.length, 1, errors.join('\n'));
     assert.match(errors[0]!, /no-restricted-imports: .*contract\.ts only/);
     assert.deepEqual(await boundaryErrors([good]), []);
+  });
+
+  it('given a workflow reaching another capability the long way round, by import(), or comparing a vendor status code, then each is reported', async () => {
+    const cases: [string, RegExp][] = [
+      [
+        "import { PENDING_NOTE } from '../../workflows/okta-access-request/notes';\nexport const x = PENDING_NOTE;\n",
+        /no-restricted-imports: .*direct path/,
+      ],
+      [
+        "import { PENDING_NOTE } from '../shared/../okta-access-request/notes';\nexport const x = PENDING_NOTE;\n",
+        /no-restricted-imports: .*direct path/,
+      ],
+      [
+        "export const load = async (): Promise<unknown> => import('../okta-access-request/contract');\n",
+        /no-restricted-syntax: .*dynamic import/,
+      ],
+      [
+        'export const settled = (t: { status: number }): boolean => t.status === 4;\n',
+        /no-restricted-syntax: .*vendor status code/,
+      ],
+      [
+        "export const settled = (t: { statusName: string }): boolean => 'Resolved' === t.statusName;\n",
+        /no-restricted-syntax: .*vendor status code/,
+      ],
+    ];
+    for (const [i, [text, reported]] of cases.entries()) {
+      const errors = await boundaryErrors([probe(`src/workflows/${tag}/case${i}.ts`, text)]);
+      assert.equal(errors.length, 1, `case ${i}: ${errors.join('\n')}`);
+      assert.match(errors[0]!, reported, `case ${i}`);
+    }
+    const words = probe(
+      `src/workflows/${tag}/words.ts`,
+      "export const open = (l: { status: string }): boolean => l.status === 'requested';\n",
+    );
+    assert.deepEqual(await boundaryErrors([words]), [], 'the product’s own status words are fine');
   });
 
   it("given a workflow importing a vendor module, then only a vendor's codes.ts runs there, and codes.ts imports nothing", async () => {

@@ -8,8 +8,11 @@ import { routeTicket, type TicketClaim } from '../../src/policy/ticket-routing';
 import { TICKET_CLAIMS } from '../../src/workflows/contracts';
 import { oktaRequestOfTags, oktaRequestTicketTag } from '../../src/workflows/okta-access-request/contract';
 
+/** A ticket's other fields, which today's claims do not read. */
+const TICKET = { type: 'Service Request', subject: 'Access', requestedItems: [] };
+
 const route = (tags: string[], isAccessRequest: boolean, id = 42) =>
-  routeTicket({ id, tags, isAccessRequest }, TICKET_CLAIMS);
+  routeTicket({ ...TICKET, id, tags, isAccessRequest }, TICKET_CLAIMS);
 
 describe('routeTicket', () => {
   it('given a ticket tagged for an OIG request, then it goes to that request, even if it is a catalog request', () => {
@@ -59,7 +62,7 @@ describe('routeTicket', () => {
       { kind: 'owned', route: 'owned-x', claim: (t) => (t.tags.includes('x') ? 'x-owner' : undefined) },
       { kind: 'owned', route: 'owned-y', claim: (t) => (t.tags.includes('y') ? 'y-owner' : undefined) },
     ];
-    const ticket = (tags: string[]) => ({ id: 5, tags, isAccessRequest: false });
+    const ticket = (tags: string[]) => ({ ...TICKET, id: 5, tags, isAccessRequest: false });
     assert.deepEqual(routeTicket(ticket(['y', 'x']), claims), {
       kind: 'owned',
       route: 'owned-x',

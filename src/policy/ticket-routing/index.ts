@@ -3,8 +3,18 @@
 // the same way on every replay and the rule is tested without Temporal; a new capability adds a claim to its
 // own contract and edits nothing here.
 
-/** What a claim reads of a ticket (the ticket router's TicketView has these fields). */
-export type RoutableTicket = { id: number; tags: readonly string[]; isAccessRequest: boolean };
+/**
+ * What a claim reads of a ticket: the ticket router passes its TicketView, which has these fields. `type` is
+ * Freshservice's ticket type ('Incident', 'Service Request', …), `requestedItems` a service request's items.
+ */
+export type RoutableTicket = {
+  id: number;
+  type: string;
+  subject: string | null;
+  tags: readonly string[];
+  isAccessRequest: boolean;
+  requestedItems: readonly { serviceItemId: number | null }[];
+};
 
 /**
  * One capability's claim on Freshservice tickets. `claim` answers the workflow ID the ticket's events go
