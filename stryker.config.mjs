@@ -42,6 +42,7 @@ const testFiles = [
   'test/unit/policy-evaluation.test.js',
   'test/unit/policy.test.js',
   'test/unit/policy-file.test.js',
+  'test/unit/calendar-date.test.js',
   'test/unit/identity.test.js',
   'test/unit/intake-plan.test.js',
   'test/unit/intake-routing.test.js',

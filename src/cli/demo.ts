@@ -3,6 +3,7 @@
 // UI link of each workflow. Everything else (webhooks, workflows, tickets, grants) is the real product.
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
+import { z } from 'zod';
 import { ConfigError, loadConfig, type Config } from '../config';
 import {
   createFreshserviceClient,
@@ -16,6 +17,7 @@ import { DEMO_CATALOG_ITEMS, DEMO_PEOPLE, type DemoPerson } from '../sandbox/dem
 import { temporalConnectOptions } from '../temporal/connection';
 import { catalogAccessWorkflowId } from '../workflows/catalog-access/contract';
 import { oktaRequestTicketTag, oktaRequestWorkflowId } from '../workflows/okta-access-request/contract';
+import { attachDashValues, parseOptions, positiveNumberOption } from './io';
 
 type Io = { out: (line: string) => void; err: (line: string) => void };
 
@@ -65,11 +67,14 @@ export async function runDemo(
     err: (l) => process.stderr.write(`${l}\n`),
   };
   let args;
+  let timeoutSeconds: number;
   try {
-    args = parseArgs({
-      args: argv,
-      options: { 'timeout-seconds': { type: 'string' }, help: { type: 'boolean' } },
-    });
+    const options = { 'timeout-seconds': { type: 'string' }, help: { type: 'boolean' } } as const;
+    args = parseArgs({ args: attachDashValues(argv, options), options });
+    timeoutSeconds = parseOptions(
+      z.object({ timeoutSeconds: positiveNumberOption('--timeout-seconds', 3600, 60).default(60) }),
+      { timeoutSeconds: args.values['timeout-seconds'] },
+    ).timeoutSeconds;
   } catch (err) {
     write.err(`${(err as Error).message}\n${USAGE}`);
     return 2;
@@ -92,7 +97,7 @@ export async function runDemo(
     write.err('The demo acts through the sandbox tenants; unset the Okta and Freshservice credentials.');
     return 2;
   }
-  const timeoutMs = Number(args.values['timeout-seconds'] ?? 60) * 1000;
+  const timeoutMs = timeoutSeconds * 1000;
   const oktaUrl = `http://${config.sandbox.host}:${config.sandbox.oktaPort}`;
   const fsUrl = `http://${config.sandbox.host}:${config.sandbox.freshservicePort}`;
   const uiBase = `http://127.0.0.1:${config.temporal.uiPort}/namespaces/${config.temporal.namespace}/workflows`;

@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { z } from 'zod';
+import { nonExistentDateMessage } from '../policy/access';
 import { contractOf } from '../workflows/contracts';
 import {
   OktaRequestIdKey,
@@ -21,7 +22,8 @@ import {
   errorMessage,
   EXIT,
   parseCommandArgs,
-  UsageError,
+  parseOptions,
+  positiveNumberOption,
   withTemporal,
   type CliIo,
 } from './io';
@@ -160,26 +162,34 @@ function rowsOf(info: WorkflowExecutionInfo, state: AuditFields | undefined): Au
 }
 
 const ZExportArgs = z.object({
-  format: z.enum(['csv', 'json'], { error: '--format must be csv or json' }).default('csv'),
+  format: z.enum(['csv', 'json'], { error: '--format takes csv or json, e.g. --format json' }).default('csv'),
   since: z
     .string()
     .optional()
     .transform((s, ctx) => {
       if (s === undefined) return undefined;
+      const missing = nonExistentDateMessage('--since', s);
+      if (missing) {
+        ctx.addIssue({ code: 'custom', message: `${missing} (e.g. --since 2025-01-01)` });
+        return z.NEVER;
+      }
       const d = new Date(s);
       if (Number.isNaN(d.getTime())) {
-        ctx.addIssue({ code: 'custom', message: '--since must be an ISO date or instant, e.g. 2025-01-01' });
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            '--since takes an ISO date or instant, e.g. --since 2025-01-01 or --since 2025-01-01T00:00:00Z',
+        });
         return z.NEVER;
       }
       return d;
     }),
-  out: z.string().min(1).optional(),
-  query: z.string().min(1, '--query must not be empty').optional(),
-  queryTimeout: z.coerce
-    .number()
-    .positive('--query-timeout must be a positive number of seconds')
-    .max(300)
-    .default(10),
+  out: z.string().min(1, '--out takes a file path, e.g. --out audit.csv').optional(),
+  query: z
+    .string()
+    .min(1, '--query takes a visibility query, e.g. --query "Outcome = \'granted\'"')
+    .optional(),
+  queryTimeout: positiveNumberOption('--query-timeout', 300, 10).default(10),
 });
 
 export async function runExport(argv: string[], io: CliIo): Promise<number> {
@@ -194,15 +204,13 @@ export async function runExport(argv: string[], io: CliIo): Promise<number> {
     io.stdout(EXPORT_USAGE);
     return EXIT.ok;
   }
-  const parsed = ZExportArgs.safeParse({
+  const args = parseOptions(ZExportArgs, {
     format: raw.format,
     since: raw.since,
     out: raw.out,
     query: raw.query,
     queryTimeout: raw['query-timeout'],
   });
-  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join('; '));
-  const args = parsed.data;
   const config = commandConfig(io);
   io.stderr(`listing runs: ${exportQuery(args)}\n`);
   const rows = await withTemporal(config, (client) =>

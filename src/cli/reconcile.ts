@@ -28,7 +28,7 @@ Options:
 `;
 
 const ZSource = z.enum(['okta-system-log', 'freshservice-tickets'], {
-  error: '--source must be okta-system-log or freshservice-tickets',
+  error: '--source takes okta-system-log or freshservice-tickets, e.g. --source okta-system-log',
 });
 
 export type ReconcileReport = { source: ReconcilerSource; workflowId: string; pass: ReconcilePassSummary };

@@ -16,7 +16,9 @@ import {
   errorMessage,
   EXIT,
   parseCommandArgs,
+  parseOptions,
   UsageError,
+  wholeNumberOption,
   withTemporal,
   type CliIo,
 } from './io';
@@ -87,11 +89,56 @@ export function formatReplayOutcome(o: ReplayOutcome): string {
 }
 
 const ZReplayArgs = z.object({
-  workflowIds: z.array(z.string().min(1, '--workflow-id must not be empty')),
-  query: z.string().min(1, '--query must not be empty').optional(),
-  limit: z.coerce.number().int().min(1, '--limit must be at least 1').max(10_000).default(100),
-  file: z.string().min(1).optional(),
-  workflowsPath: z.string().min(1).optional(),
+  workflowIds: z.array(
+    z.string().min(1, '--workflow-id takes a workflow id, e.g. --workflow-id fs-ticket:42:access'),
+  ),
+  query: z
+    .string()
+    .min(1, `--query takes a visibility query, e.g. --query "${DEFAULT_REPLAY_QUERY}"`)
+    .optional(),
+  limit: wholeNumberOption('--limit', 1, 10_000).default(100),
+  file: z.string().min(1, '--file takes a path, e.g. --file history.json').optional(),
+  workflowsPath: z
+    .string()
+    .min(1, '--workflows-path takes a path, e.g. --workflows-path dist/workflows')
+    .optional(),
+});
+
+/** The start of a history: which workflow ran, so the replay knows what code to run it against. */
+const ZStartedEvent = z.looseObject({
+  eventType: z.union(
+    [z.literal('EVENT_TYPE_WORKFLOW_EXECUTION_STARTED'), z.literal('WorkflowExecutionStarted'), z.literal(1)],
+    {
+      error: "must be EVENT_TYPE_WORKFLOW_EXECUTION_STARTED: a history starts with the workflow's start",
+    },
+  ),
+  workflowExecutionStartedEventAttributes: z.looseObject({
+    workflowType: z.looseObject({
+      name: z.string({ error: 'must name the workflow type' }).min(1, 'must name the workflow type'),
+    }),
+  }),
+});
+
+/**
+ * A history file as `temporal workflow show --output json` or the Temporal UI writes it: events, each with
+ * its id and type, the first the workflow's start. Checked before replay, so a wrong file is a usage error
+ * naming the field, not an exception from inside the SDK.
+ */
+export const ZHistoryFile = z.looseObject({
+  events: z
+    .array(
+      z.looseObject({
+        eventId: z.union([z.string().regex(/^\d+$/, 'must be a number'), z.number().int().positive()], {
+          error: 'must be the event\'s number, e.g. "1"',
+        }),
+        eventType: z.union([z.string().min(1), z.number().int()], { error: "must be the event's type" }),
+      }),
+      { error: "must be the list of the run's events" },
+    )
+    .min(1, 'must hold at least one event')
+    .refine((events) => ZStartedEvent.safeParse(events[0]).success, {
+      message: "must start with the workflow's WorkflowExecutionStarted event (with its workflow type)",
+    }),
 });
 
 export async function runReplay(argv: string[], io: CliIo): Promise<number> {
@@ -106,15 +153,13 @@ export async function runReplay(argv: string[], io: CliIo): Promise<number> {
     io.stdout(REPLAY_USAGE);
     return EXIT.ok;
   }
-  const parsed = ZReplayArgs.safeParse({
+  const args = parseOptions(ZReplayArgs, {
     workflowIds: raw['workflow-id'] ?? [],
     query: raw.query,
     limit: raw.limit,
     file: raw.file,
     workflowsPath: raw['workflows-path'],
   });
-  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join('; '));
-  const args = parsed.data;
   const sources = [args.workflowIds.length > 0, args.query !== undefined, args.file !== undefined];
   if (sources.filter(Boolean).length > 1) {
     throw new UsageError('use one of --workflow-id, --query or --file');
@@ -152,7 +197,19 @@ function readHistoryFile(path: string): History {
   } catch (err) {
     throw new UsageError(`--file ${path}: ${errorMessage(err)}`);
   }
-  return historyFromJson(json);
+  const checked = ZHistoryFile.safeParse(json);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    const field = issue?.path.length ? issue.path.map(String).join('.') : '(file)';
+    throw new UsageError(
+      `--file ${path}: ${field} ${issue?.message ?? 'is not a workflow history'} (expected a history as \`temporal workflow show --output json\` writes it: {"events": [...]})`,
+    );
+  }
+  try {
+    return historyFromJson(json);
+  } catch (err) {
+    throw new UsageError(`--file ${path}: not a workflow history: ${errorMessage(err)}`);
+  }
 }
 
 /** The latest run of each workflow ID. */

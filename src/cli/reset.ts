@@ -5,7 +5,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { z } from 'zod';
-import { commandConfig, EXIT, parseCommandArgs, UsageError, withTemporal, type CliIo } from './io';
+import {
+  commandConfig,
+  EXIT,
+  parseCommandArgs,
+  parseOptions,
+  UsageError,
+  wholeNumberOption,
+  withTemporal,
+  type CliIo,
+} from './io';
 
 export const RESET_USAGE = `Usage: npm run cli -- reset --workflow-id ID [--run-id RUN] (--to-last-workflow-task | --event-id N) --reason "..."
 
@@ -32,10 +41,12 @@ const EVENT_TYPE_WORKFLOW_TASK_COMPLETED = 7;
 
 const ZResetArgs = z
   .object({
-    workflowId: z.string({ error: '--workflow-id is required' }).min(1, '--workflow-id is required'),
-    runId: z.string().min(1).optional(),
+    workflowId: z
+      .string({ error: '--workflow-id is required, e.g. --workflow-id fs-ticket:42:access' })
+      .min(1, '--workflow-id is required, e.g. --workflow-id fs-ticket:42:access'),
+    runId: z.string().min(1, '--run-id takes a run id, e.g. --run-id 0195…').optional(),
     toLastWorkflowTask: z.boolean().default(false),
-    eventId: z.coerce.number().int().positive('--event-id must be a positive event id').optional(),
+    eventId: wholeNumberOption('--event-id', 1).optional(),
     reason: z
       .string({ error: '--reason is required: say why the run is reset' })
       .trim()
@@ -119,15 +130,13 @@ export async function runReset(argv: string[], io: CliIo): Promise<number> {
     io.stdout(RESET_USAGE);
     return EXIT.ok;
   }
-  const parsed = ZResetArgs.safeParse({
+  const args = parseOptions(ZResetArgs, {
     workflowId: raw['workflow-id'],
     runId: raw['run-id'],
     toLastWorkflowTask: raw['to-last-workflow-task'],
     eventId: raw['event-id'],
     reason: raw.reason,
   });
-  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join('; '));
-  const args = parsed.data;
   const config = commandConfig(io);
   const result = await withTemporal(config, (client) =>
     resetWorkflow(client, {

@@ -339,8 +339,8 @@ describe('planApprovals', () => {
     const conflicts = findSodConflicts(policy, 'Audit', ['Payments', 'Wiki']);
     const plan = planApprovals(must(resolveResource(policy, 'Audit')), conflicts);
     assert.deepEqual(plan.levels, [
-      { index: 1, approver: 'manager', reason: 'approval chain level 1 of 2' },
-      { index: 2, approver: 'managers-manager', reason: 'approval chain level 2 of 2' },
+      { index: 1, approver: 'manager', reason: 'approval chain level 1 of 4' },
+      { index: 2, approver: 'managers-manager', reason: 'approval chain level 2 of 4' },
       {
         index: 3,
         approver: { email: 'cfo@acme.example' },

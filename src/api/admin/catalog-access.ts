@@ -7,6 +7,7 @@ import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
+import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
 import {
   type CancelAccessInput,
   cancelAccessUpdate,
@@ -16,6 +17,7 @@ import {
   type RecordDecisionInput,
   recordDecisionUpdate,
 } from '../../workflows/catalog-access/contract';
+import { calendarDateProblem } from '../../policy/access';
 import { headerValue } from '../auth';
 import { AppError } from '../errors';
 import {
@@ -36,14 +38,61 @@ import {
   type AdminContext,
 } from './common';
 
-const actor = () => z.string().trim().min(1).max(256);
+/**
+ * Who did it (an approver, an operator): an email address, alone or with a display name (`Ada Lovelace
+ * <ada@acme.example>`), the way the approval-integrity rules recognise a person. Anything else (a bare
+ * name, spreadsheet formulas such as `=HYPERLINK(…)`) is refused: the value lands in notes, decisions and
+ * the audit export.
+ */
+export const ZActor = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .max(256)
+  .check((ctx) => {
+    if (!isPersonAddress(ctx.value)) {
+      ctx.issues.push({
+        code: 'custom',
+        input: ctx.value,
+        message: 'must be an email address, e.g. it1@acme.example or Ada Lovelace <ada@acme.example>',
+      });
+    }
+  });
+
+const ZEmail = z.email();
+/** `Name <email>`: the name may not hold angle brackets or control characters, nor start like a formula. */
+const NAMED_ADDRESS = /^([^<>\p{Cc}=+\-@][^<>\p{Cc}]*?)\s*<([^<>\s]+)>$/u;
+
+function isPersonAddress(value: string): boolean {
+  if (ZEmail.safeParse(value).success) return true;
+  const named = NAMED_ADDRESS.exec(value);
+  return !!named?.[2] && ZEmail.safeParse(named[2]).success;
+}
+
+const actor = () => ZActor;
 const reason = () => z.string().trim().max(2000).optional();
 
+/** An ISO 8601 date-time on a day the calendar has: 2027-02-30T10:00:00Z is refused as a day that does not exist. */
+const existingDateTime = () =>
+  z
+    .string()
+    .check((ctx) => {
+      const problem = calendarDateProblem(ctx.value);
+      if (problem) {
+        ctx.issues.push({
+          code: 'custom',
+          input: ctx.value,
+          message: `${ctx.value} does not exist: ${problem}`,
+          abort: true,
+        });
+      }
+    })
+    .pipe(
+      z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2030-01-31T17:00:00Z' }),
+    );
+
 export const ZExtendAccessBody = z.strictObject({
-  endAt: z.iso.datetime({
-    offset: true,
-    message: 'must be an ISO 8601 date-time, e.g. 2030-01-31T17:00:00Z',
-  }),
+  endAt: existingDateTime(),
   requestedBy: actor(),
   reason: reason(),
 });
@@ -61,6 +110,25 @@ export const ZRecordDecisionBody = z.strictObject({
 });
 export type TRecordDecisionBody = z.infer<typeof ZRecordDecisionBody>;
 
+/** What a reused key's 422 points at: the draft's rule for a key reused with another payload. */
+const IDEMPOTENCY_KEY_DRAFT = 'https://datatracker.ietf.org/doc/draft-ietf-httpapi-idempotency-key-header/';
+
+/** Whether two values are the same JSON document, whatever the order of their keys. */
+function sameJson(a: unknown, b: unknown): boolean {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.entries(v)
+              .filter(([, x]) => x !== undefined)
+              .sort(([x], [y]) => (x < y ? -1 : 1))
+              .map(([k, x]) => [k, canonical(x)]),
+          )
+        : v;
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
 export function mountCatalogAccessAdmin(router: Router, ctx: AdminContext): void {
   const { client, waits } = ctx;
 
@@ -75,9 +143,8 @@ export function mountCatalogAccessAdmin(router: Router, ctx: AdminContext): void
     input: Arg,
   ): Promise<void> {
     const ticketId = parseOr400(ZTicketParam, req.params.ticketId, 'ticketId');
-    const updateId =
-      parseOr400(ZIdempotencyKey, headerValue(req.headers['idempotency-key']), 'Idempotency-Key') ??
-      randomUUID();
+    const key = parseOr400(ZIdempotencyKey, headerValue(req.headers['idempotency-key']), 'Idempotency-Key');
+    const updateId = key ?? randomUUID();
     const workflowId = catalogAccessWorkflowId(ticketId);
     const handle = client.workflow.getHandle(workflowId);
     const accepted = await callTemporal(
@@ -97,6 +164,10 @@ export function mountCatalogAccessAdmin(router: Router, ctx: AdminContext): void
       if (!isNotFound(err)) throw err;
       return notRunning(ticketId, workflowId, handle);
     });
+    // Temporal answers a known update id with the first update's result whatever this one carries: a key
+    // reused for another action or body is refused (422, as the Idempotency-Key draft says), not answered
+    // with a result that is not this request's.
+    if (key !== undefined) await refuseReusedKey(workflowId, accepted.workflowRunId, key, update.name, input);
 
     // The workflow has decided: a rejection's outcome is already in hand (409 below), and an accepted update
     // is in its history and runs to its end whatever this request does. A wait that ends first, or a
@@ -116,6 +187,43 @@ export function mountCatalogAccessAdmin(router: Router, ctx: AdminContext): void
       .status(202)
       .location(follow.update)
       .json({ status: 'accepted', workflowId, update: update.name, updateId, follow });
+  }
+
+  /** 422 when the run accepted update `key` for another action or with other arguments than `input`. */
+  async function refuseReusedKey(
+    workflowId: string,
+    runId: string | undefined,
+    key: string,
+    name: string,
+    input: unknown,
+  ): Promise<void> {
+    // The update is accepted already: a Temporal that stops answering now skips the check, never turns an
+    // accepted update into a 503.
+    const history = await callTemporal(
+      client,
+      ADMIN_READ_DEADLINE,
+      () => client.workflow.getHandle(workflowId, runId).fetchHistory(),
+      workflowId,
+    ).catch((err: unknown) => {
+      if (err instanceof AppError && err.code === 'TEMPORAL_UNAVAILABLE') return undefined;
+      throw err;
+    });
+    const first = history?.events?.find(
+      (e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.meta?.updateId === key,
+    )?.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input;
+    if (!first) return;
+    const [firstArgs] = await decodeArrayFromPayloads(
+      client.options.loadedDataConverter,
+      first.args?.payloads ?? [],
+    );
+    if (first.name === name && sameJson(firstArgs, input)) return;
+    throw new AppError(
+      'UNPROCESSABLE',
+      `Idempotency-Key "${key}" was already used for ${
+        first.name === name ? `${name} with another body` : `${first.name ?? 'another update'}, not ${name}`
+      }; send a new key for a new request, or the same body to get the first result`,
+      { field: 'Idempotency-Key', documentation: IDEMPOTENCY_KEY_DRAFT },
+    );
   }
 
   /** Why a ticket's access workflow takes no update: it has closed (409) or never existed (404). */

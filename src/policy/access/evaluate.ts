@@ -1,6 +1,7 @@
 // Pure evaluation of the access policy: which resource a request names, whether the person may request it,
 // separation-of-duties conflicts, the approval levels to run and the access window. No I/O and no clock
 // of its own (callers pass `nowMs`), so workflows call these directly and replay them identically.
+import { nonExistentDateMessage } from './calendar-date';
 import { formatDuration } from './duration';
 import type { TAccessPolicy, TApprover, TResourcePolicy, TSodRule } from './schema';
 
@@ -19,7 +20,50 @@ export type EffectiveResource = TResourcePolicy & {
 export function resolveResource(policy: TResourceRules, name: string): EffectiveResource | undefined {
   const wanted = name.trim().toLowerCase();
   const resource = policy.resources.find((r) => r.name.toLowerCase() === wanted);
-  if (!resource) return undefined;
+  return resource ? effective(policy, resource) : undefined;
+}
+
+/** The kinds of Okta resource a request names (the catalog form's `resource_type`). */
+export type ResourceKind = 'group' | 'app';
+
+/** `resource_type` as the form gives it: group(s), app(s) or application(s), any case; else undefined. */
+export function parseResourceKind(value: unknown): ResourceKind | undefined {
+  if (typeof value !== 'string') return undefined;
+  const v = value.trim().toLowerCase();
+  if (v === 'group' || v === 'groups') return 'group';
+  if (v === 'app' || v === 'apps' || v === 'application' || v === 'applications') return 'app';
+  return undefined;
+}
+
+/** A resource name as people type it: case, and spaces around or repeated inside, do not matter. */
+export const normaliseResourceName = (name: string) => name.trim().replace(/\s+/g, ' ').toLowerCase();
+
+/**
+ * The resource a request names: its name matched after normalising spaces and case, and only among the
+ * resources of the kind asked for (a group request never resolves an app). `otherKind` is a resource of
+ * the other kind with that name, so a refusal can say what the name is.
+ */
+export function resolveRequestedResource(
+  policy: TResourceRules,
+  name: string,
+  kind: ResourceKind | undefined,
+): { resource: EffectiveResource | undefined; otherKind: EffectiveResource | undefined } {
+  const wanted = normaliseResourceName(name);
+  const named = policy.resources.filter((r) => normaliseResourceName(r.name) === wanted);
+  const resource = named.find((r) => kind === undefined || r.okta.type === kind);
+  const other = resource ? undefined : named[0];
+  return {
+    resource: resource ? effective(policy, resource) : undefined,
+    otherKind: other ? effective(policy, other) : undefined,
+  };
+}
+
+/** The names of the resources of one kind (or all), for a note saying what can be requested. */
+export function requestableNames(policy: TResourceRules, kind?: ResourceKind): string[] {
+  return policy.resources.filter((r) => kind === undefined || r.okta.type === kind).map((r) => r.name);
+}
+
+function effective(policy: TResourceRules, resource: TResourceRules['resources'][number]): EffectiveResource {
   const d = policy.defaults;
   return {
     ...resource,
@@ -120,25 +164,42 @@ export type ApprovalLevel = { index: number; approver: TApprover; reason: string
 
 export type ApprovalPlan = { blockedBy: SodConflict | undefined; levels: ApprovalLevel[] };
 
-export function planApprovals(resource: EffectiveResource, conflicts: SodConflict[]): ApprovalPlan {
+/**
+ * The levels to run: the resource's chain, then one per separation-of-duties rule asking for an extra
+ * approval. A chain level's reason counts every level the request runs (`approval chain level 2 of 3` when
+ * a rule adds a third); `chainOnlyCount` keeps the wording of runs recorded before, which counted the chain
+ * alone.
+ */
+export function planApprovals(
+  resource: EffectiveResource,
+  conflicts: SodConflict[],
+  options: { chainOnlyCount?: boolean } = {},
+): ApprovalPlan {
   const blockedBy = conflicts.find((c) => c.rule.action === 'block');
   if (blockedBy) return { blockedBy, levels: [] };
+  const extra = conflicts.flatMap((c) =>
+    c.rule.action === 'extra-approval' && c.rule.approver ? [{ ...c, approver: c.rule.approver }] : [],
+  );
+  const chain = resource.approvalChain.length;
+  const total = options.chainOnlyCount ? chain : chain + extra.length;
   const levels: ApprovalLevel[] = resource.approvalChain.map((approver, i) => ({
     index: i + 1,
     approver: approver === 'owner' && resource.owner ? resource.owner : approver,
-    reason: `approval chain level ${i + 1} of ${resource.approvalChain.length}`,
+    reason: `approval chain level ${i + 1} of ${total}`,
   }));
-  for (const c of conflicts) {
-    if (c.rule.action === 'extra-approval' && c.rule.approver) {
-      levels.push({
-        index: levels.length + 1,
-        approver: c.rule.approver,
-        reason: `separation of duties "${c.rule.name}": already holds ${c.heldResource}`,
-      });
-    }
+  for (const c of extra) {
+    levels.push({
+      index: levels.length + 1,
+      approver: c.approver,
+      reason: `separation of duties "${c.rule.name}": already holds ${c.heldResource}`,
+    });
   }
   return { blockedBy: undefined, levels };
 }
+
+/** Whether the conflicts add approval levels to the chain (and so change how levels are counted). */
+export const addsApprovalLevels = (conflicts: SodConflict[]) =>
+  conflicts.some((c) => c.rule.action === 'extra-approval' && c.rule.approver !== undefined);
 
 export function describeApprover(approver: TApprover): string {
   if (approver === 'manager') return 'reporting manager';
@@ -146,6 +207,9 @@ export function describeApprover(approver: TApprover): string {
   if (approver === 'owner') return 'resource owner';
   return 'email' in approver ? approver.email : `agent group "${approver.group}"`;
 }
+
+/** How the requested end is named in refusals: in words and as the catalog form's field. */
+export const END_DATE_FIELD = 'end date (end_date)';
 
 export type AccessWindowRequest = {
   /** Days the requester asked for, if any. */
@@ -162,9 +226,16 @@ export function computeAccessWindow(
   resource: EffectiveResource,
   req: AccessWindowRequest,
   grantedAtMs: number,
+  options: { calendarRollover?: boolean } = {},
 ): AccessWindow {
   let endAtMs: number | null = null;
   if (req.endDate) {
+    // A day the calendar does not have (2027-02-30) is refused, never rolled over into the next month; only
+    // runs recorded before this rule keep the rollover (`calendarRollover`), so they replay unchanged.
+    const missing = options.calendarRollover
+      ? undefined
+      : nonExistentDateMessage(END_DATE_FIELD, req.endDate);
+    if (missing) return { ok: false, reason: missing };
     const parsed = Date.parse(req.endDate);
     if (Number.isNaN(parsed)) return { ok: false, reason: `end date "${req.endDate}" is not a date` };
     // A bare date means the end of that day, UTC.

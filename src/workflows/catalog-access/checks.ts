@@ -6,21 +6,31 @@ import type { TicketView } from '../../activities/freshservice/contract';
 import type { OktaPerson, PersonResolution } from '../../activities/okta/contract';
 import { accountDeprovisioned } from '../../integrations/okta/codes';
 import {
+  addsApprovalLevels,
   checkAccountStatus,
   checkEligibility,
-  computeAccessWindow,
   describeApprover,
   findSodConflicts,
+  parseResourceKind,
   planApprovals,
+  requestableNames,
+  resolveRequestedResource,
   resolveResource,
   sodRelatedResources,
   type EffectiveResource,
+  type ResourceKind,
 } from '../../policy/access';
 import { formatInstant } from '../shared/format';
 import { RequesterEmailKey, ResourceNameKey } from '../shared/search-attributes';
 import type { CatalogAccessState } from './contract';
 import * as notes from './notes';
-import { PATCH_ACCOUNT_STATUS, PATCH_IDENTITY, PATCH_NO_SELF_APPROVAL } from './patches';
+import {
+  PATCH_ACCOUNT_STATUS,
+  PATCH_IDENTITY,
+  PATCH_NO_SELF_APPROVAL,
+  PATCH_NOTE_WORDING,
+  PATCH_RESOURCE_TYPE,
+} from './patches';
 import type { CatalogRun } from './run';
 import { pendingLevel, type Subject } from './state';
 
@@ -62,8 +72,10 @@ async function readRequest(run: CatalogRun): Promise<Asked | Ended> {
 /** Step 2: resolve the policy resource, the Okta person, the Okta resource and the Freshservice person. */
 async function resolveSubject(run: CatalogRun, asked: Asked): Promise<Found | Ended> {
   const { state, okta, fs, policy } = run;
-  const { resourceName, requestedForEmail } = asked;
-  const resource = resolveResource(policy, resourceName);
+  const { resourceName, requestedForEmail, resourceKind } = asked;
+  const named = await requestedResource(run, resourceName, resourceKind);
+  if ('ended' in named) return named;
+  const resource = named.found;
   if (!resource) {
     const known = policy.resources.map((r) => r.name).join(', ');
     const note = notes.unknownResourceNote(resourceName, known);
@@ -109,6 +121,25 @@ async function resolveSubject(run: CatalogRun, asked: Asked): Promise<Found | En
 }
 
 /**
+ * The policy resource the form names, among those of its `resource_type` only, its name matched after
+ * normalising spaces. Runs recorded before (PATCH_RESOURCE_TYPE) matched any kind by the trimmed name; the
+ * patch is asked for only when the two rules disagree, so every other history is unchanged.
+ */
+async function requestedResource(
+  run: CatalogRun,
+  name: string,
+  kind: ResourceKind | undefined,
+): Promise<{ found: EffectiveResource | undefined } | Ended> {
+  const legacy = resolveResource(run.policy, name);
+  const { resource, otherKind } = resolveRequestedResource(run.policy, name, kind);
+  const sameAnswer = resource?.name === legacy?.name && resource?.okta.type === legacy?.okta.type;
+  if (sameAnswer || !patched(PATCH_RESOURCE_TYPE)) return { found: legacy };
+  if (resource || !otherKind || !kind) return { found: resource };
+  const note = notes.wrongResourceTypeNote(name, kind, otherKind, requestableNames(run.policy, kind));
+  return { ended: await run.finish('unknown-resource', note, { items: 'cancelled' }) };
+}
+
+/**
  * Step 3: eligibility, existing access, separation of duties, the requested window. When all hold, the
  * approval levels are planned, the request note written and the approval deadline set.
  */
@@ -133,7 +164,10 @@ async function mayHaveIt(
     return run.finish('already-had-access', note, { items: 'fulfilled' });
   }
   const held = await heldRelated(run, resource, person);
-  const plan = planApprovals(resource, findSodConflicts(policy, resource.name, held));
+  const conflicts = findSodConflicts(policy, resource.name, held);
+  // Only a plan with extra levels is worded differently, so only its runs carry the patch marker.
+  const chainOnlyCount = addsApprovalLevels(conflicts) && !patched(PATCH_NOTE_WORDING);
+  const plan = planApprovals(resource, conflicts, { chainOnlyCount });
   if (plan.blockedBy) {
     const { rule, heldResource } = plan.blockedBy;
     run.record({ decision: 'denied', by: 'access policy', channel: 'policy', reason: rule.name });
@@ -141,7 +175,7 @@ async function mayHaveIt(
     return run.finish('blocked-by-sod', note, { items: 'cancelled' });
   }
   const { requestedWindow } = asked;
-  const precheck = computeAccessWindow(resource, requestedWindow, Date.now());
+  const precheck = run.accessWindow(resource, requestedWindow, Date.now());
   if (!precheck.ok) {
     return run.finish('invalid-request', notes.invalidWindowNote(precheck.reason), { items: 'cancelled' });
   }
@@ -183,6 +217,7 @@ function whatWasAsked(ticket: TicketView) {
   const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
   return {
     resourceName: str(fields.resource_name),
+    resourceKind: parseResourceKind(fields.resource_type),
     requestedForEmail:
       (str(fields.requested_for_email) ?? ticket.requestedForEmail ?? ticket.requesterEmail)?.toLowerCase() ??
       null,

@@ -2,7 +2,7 @@
 // waited (an agent's close, the account's status, the window), grant in Okta, verify it shows, and record it
 // on the ticket. Permanent access ends the request here; time-bound access is then held (time-bound-access.ts).
 import { patched, sleep, upsertSearchAttributes } from '@temporalio/workflow';
-import { checkAccountStatus, computeAccessWindow } from '../../policy/access';
+import { checkAccountStatus } from '../../policy/access';
 import { OutcomeKey } from '../shared/search-attributes';
 import type { CatalogAccessState } from './contract';
 import * as notes from './notes';
@@ -39,7 +39,7 @@ export async function grant(run: CatalogRun): Promise<CatalogAccessState | undef
   state.phase = 'granting';
   run.step = `grant ${target.name} in Okta`;
   run.grantedAtMs = Date.now();
-  const window = computeAccessWindow(resource, requestedWindow, run.grantedAtMs);
+  const window = run.accessWindow(resource, requestedWindow, run.grantedAtMs);
   if (!window.ok && patched(PATCH_WINDOW_FAIL_CLOSED)) {
     // Fail closed: a window that no longer holds (its end passed while approval waited) grants nothing,
     // never permanent access.

@@ -2,7 +2,7 @@
 // counted once, however often it is delivered), and the operator updates. An update leaves its request in
 // the inbox and waits for the main flow's answer; its validator refuses at once what cannot apply now.
 import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
-import { checkExtension } from '../../policy/access';
+import { checkExtension, nonExistentDateMessage } from '../../policy/access';
 import { oktaRequestEventSignal, ticketEventSignal } from '../shared/contract';
 import {
   cancelAccessUpdate,
@@ -11,6 +11,7 @@ import {
   recordDecisionUpdate,
   type CancelAccessInput,
   type ExtendAccessInput,
+  type CatalogAccessState,
   type RecordDecisionInput,
 } from './contract';
 import type { CatalogRequest } from './request';
@@ -76,9 +77,9 @@ export function setCatalogHandlers(request: CatalogRequest): void {
       validator: (cancel: CancelAccessInput) => {
         if (!cancel.requestedBy.trim()) throw new Error('requestedBy is required');
         if (state.phase === 'done' || state.phase === 'closing')
-          throw new Error('the request is already finished');
+          throw new Error(`the request has already ended (${endedWords(request)})`);
         if (state.phase === 'reading' || state.phase === 'checking' || state.phase === 'granting') {
-          throw new Error(`the request is ${state.phase}; try again in a moment`);
+          throw new Error(`the request ${PHASE_WORDS[state.phase]}; try again in a moment`);
         }
       },
     },
@@ -94,10 +95,58 @@ export function setCatalogHandlers(request: CatalogRequest): void {
   );
 }
 
+/** What a request is doing in each phase, as a sentence continues after "the request". */
+const PHASE_WORDS: Record<CatalogAccessState['phase'], string> = {
+  reading: 'is being read from its ticket',
+  checking: 'is being checked against the policy',
+  'awaiting-approval': 'is awaiting approval',
+  granting: 'is being granted in Okta',
+  granted: 'is granted',
+  revoking: 'is having its access revoked',
+  closing: 'is being closed',
+  done: 'has ended',
+};
+
+/** How the request ended, naming who decided when someone did: `outcome denied, approval 1 denied by …`. */
+function endedWords(request: CatalogRequest): string {
+  const { state } = request;
+  const decided = lastDecidedLevel(request);
+  return (
+    [state.outcome ? `outcome ${state.outcome}` : undefined, decided].filter(Boolean).join('; ') ||
+    'no outcome yet'
+  );
+}
+
+/** The latest approval level that was approved or denied, in words naming who decided, if any. */
+function lastDecidedLevel(request: CatalogRequest): string | undefined {
+  const { levels, decisions } = request.state;
+  for (let i = levels.length - 1; i >= 0; i--) {
+    const decided = request.decidedLevel(levels[i]?.index ?? 0);
+    if (decided) return decided;
+  }
+  // A decision without a level of its own (an OIG request's, a policy's) still names who made it.
+  const last = decisions[decisions.length - 1];
+  return last ? `${last.decision} by ${last.by} (${last.channel})` : undefined;
+}
+
+/** Why no operator decision can land now: what the request is doing instead, and who decided last. */
+function noApprovalPending(request: CatalogRequest): string {
+  const { phase } = request.state;
+  const decided = lastDecidedLevel(request);
+  if (phase === 'reading' || phase === 'checking') {
+    return `no approval is pending yet: the request ${PHASE_WORDS[phase]}`;
+  }
+  const now =
+    phase === 'done' || phase === 'closing'
+      ? `the request has ended (${endedWords(request)})`
+      : `the request ${PHASE_WORDS[phase]}`;
+  return `no approval is pending: ${phase === 'done' || phase === 'closing' || !decided ? now : `${decided}, and ${now}`}`;
+}
+
 /** An operator decision applies only to the level pending now, once, and never from the requester. */
 function validateDecision(request: CatalogRequest, decision: RecordDecisionInput): void {
   const { state, inbox, currentLevel } = request;
-  if (state.phase !== 'awaiting-approval') throw new Error(`no approval is pending (phase: ${state.phase})`);
+  if (state.phase !== 'awaiting-approval') throw new Error(noApprovalPending(request));
   if (!decision.approver.trim()) throw new Error('approver is required');
   // At most one decision per level: a second one is refused at once, naming the first.
   const pending = inbox.decision;
@@ -126,10 +175,32 @@ function validateDecision(request: CatalogRequest, decision: RecordDecisionInput
 /** An extension moves the end of granted time-bound access later, within what the policy allows. */
 function validateExtension(request: CatalogRequest, extension: ExtendAccessInput): void {
   const { state, inbox, subject } = request;
-  if (state.phase !== 'granted') throw new Error(`access is not granted (phase: ${state.phase})`);
+  // An extension under way comes first: while it awaits approval the phase is `awaiting-approval`, but the
+  // access is granted, and what blocks another extension is the one already asked for.
+  const underWay = inbox.extension;
+  if (underWay) {
+    const asked = `an extension to ${underWay.endAt} requested by ${underWay.requestedBy}`;
+    throw new Error(
+      state.phase === 'awaiting-approval'
+        ? `${asked} is already awaiting approval${
+            request.currentLevel > 0 ? ` (approval ${request.currentLevel})` : ''
+          }; ask again once it is decided`
+        : `${asked} is already being applied; ask again once it is done`,
+    );
+  }
+  if (state.phase !== 'granted') {
+    throw new Error(
+      state.phase === 'done' || state.phase === 'closing' || state.phase === 'revoking'
+        ? `access is no longer granted: the request ${
+            state.phase === 'revoking' ? PHASE_WORDS.revoking : `has ended (${endedWords(request)})`
+          }`
+        : `access is not granted yet: the request ${PHASE_WORDS[state.phase]}`,
+    );
+  }
   const { endAt, grantedAt } = state.grant;
   if (!endAt) throw new Error('access is permanent; nothing to extend');
-  if (inbox.extension) throw new Error('an extension is already being processed');
+  const missing = nonExistentDateMessage('endAt', extension.endAt);
+  if (missing) throw new Error(missing);
   const newEnd = Date.parse(extension.endAt);
   if (Number.isNaN(newEnd)) throw new Error(`endAt "${extension.endAt}" is not a date`);
   if (newEnd <= Date.parse(endAt)) throw new Error('endAt must be later than the current end');

@@ -1,9 +1,10 @@
 // The wording of everything a catalog access request writes on its ticket (notes, replies, approval mails)
 // and to its OIG request. Kept byte-identical across changes: step markers and tests depend on the text.
 import type { OktaPerson, OktaResource } from '../../activities/okta/contract';
-import type { EffectiveResource } from '../../policy/access';
+import type { EffectiveResource, ResourceKind } from '../../policy/access';
 import { escapeHtml, formatInstant, htmlList } from '../shared/format';
-import type { CatalogAccessState } from './contract';
+import type { Decision, DecisionChannel } from '../shared/contract';
+import type { CatalogAccessState, LevelState } from './contract';
 
 type Person = Pick<OktaPerson, 'displayName'>;
 type Access = Pick<OktaResource, 'name'>;
@@ -15,6 +16,21 @@ export const missingFieldsNote = (resourceNamed: boolean) =>
 
 export const unknownResourceNote = (resourceName: string, known: string) =>
   `<p>"${escapeHtml(resourceName)}" is not a resource that can be requested here. Requestable: ${escapeHtml(known)}.</p>`;
+
+const KIND_WORDS: Record<ResourceKind, string> = { group: 'a group', app: 'an application' };
+
+/** The form asked for one kind (resource_type) and named a resource of the other. */
+export const wrongResourceTypeNote = (
+  resourceName: string,
+  asked: ResourceKind,
+  named: EffectiveResource,
+  requestable: string[],
+) =>
+  `<p>"${escapeHtml(resourceName)}" is ${KIND_WORDS[named.okta.type]} (${escapeHtml(named.name)}), but the request asks for ${
+    KIND_WORDS[asked]
+  } (resource_type ${asked}). Nobody was asked to approve and nothing was granted: raise a new request with resource_type ${
+    named.okta.type
+  }, or name ${KIND_WORDS[asked]}. Requestable as ${KIND_WORDS[asked]}: ${escapeHtml(requestable.join(', ') || 'none')}.</p>`;
 
 export const ambiguousUserNote = (email: string, matchedBy: string, logins: string) =>
   `<p>${escapeHtml(email)} matches several Okta accounts by ${escapeHtml(
@@ -42,7 +58,9 @@ export const blockedBySodNote = (rule: string, person: Person, heldResource: str
     person.displayName,
   )} already holds ${escapeHtml(heldResource)}.</p>`;
 
-export const invalidWindowNote = (reason: string) => `<p>${escapeHtml(reason)}.</p>`;
+/** `reason` is a clause (`end date 2020-01-31 is in the past`), so it follows a sentence, never starts one. */
+export const invalidWindowNote = (reason: string) =>
+  `<p>This request cannot be processed: ${escapeHtml(reason)}. Nobody was asked to approve it; raise a new request with an end date or duration that can be granted.</p>`;
 
 export const receivedNote = (o: {
   target: OktaResource;
@@ -92,8 +110,44 @@ export const adminDecisionNote = (index: number, decision: string, approver: str
 export const oktaRequestNote = (requestId: string) =>
   `<p>Approval runs in Okta Identity Governance: request ${escapeHtml(requestId)}.</p>`;
 
+/** The wording of runs recorded before PATCH_NOTE_WORDING: `why` is `denied by …` or the no-approver text. */
 export const notApprovedNote = (why: string, accessRemoved: boolean) =>
   `<p>The request was ${escapeHtml(why)}. No access was granted${accessRemoved ? ' (access found and removed)' : ''}.</p>`;
+
+/** Where a decision was made, as a sentence continues after "denied by <who>". */
+const CHANNEL_WORDS: Record<DecisionChannel, string> = {
+  'freshservice-approval': ' in Freshservice',
+  okta: ' in Okta',
+  'admin-api': ' through the admin API',
+  policy: '',
+};
+
+/**
+ * Why a request ended without approval, one whole sentence per ending (never `was <verdict>` glued to a
+ * phrase): `decision` is the last one recorded, `skipped` the level nobody could be asked to approve.
+ */
+export function endedUnapprovedNote(o: {
+  verdict: 'denied' | 'expired' | 'cancelled' | 'no-approver';
+  decision: Pick<Decision, 'by' | 'channel' | 'reason'> | undefined;
+  skipped: Pick<LevelState, 'index' | 'approver'> | undefined;
+  accessRemoved: boolean;
+}): string {
+  const d = o.decision;
+  const because = d?.reason ? `: ${escapeHtml(d.reason)}` : '';
+  let why: string;
+  if (o.verdict === 'no-approver') {
+    why = `Nobody could be asked to approve the request: ${
+      o.skipped
+        ? `approval ${o.skipped.index} (${escapeHtml(o.skipped.approver)}) has no one to go to`
+        : 'a level of the approval chain has no one to go to'
+    }, and no escalation target could take it`;
+  } else if (o.verdict === 'expired') {
+    why = `The request expired before it was approved${d?.channel === 'okta' ? ' in Okta' : ''}${because}`;
+  } else {
+    why = `The request was ${o.verdict}${d ? ` by ${escapeHtml(d.by)}${CHANNEL_WORDS[d.channel]}` : ''}${because}`;
+  }
+  return `<p>${why}. No access was granted${o.accessRemoved ? ' (access found in Okta was removed)' : ''}.</p>`;
+}
 
 export const closedByAgentNote = (state: CatalogAccessState, accessRemoved: boolean) =>
   `<p>The request ended because ${escapeHtml(state.reason ?? 'the service desk closed the ticket')}: open approvals were cancelled and no access was granted${
@@ -111,7 +165,7 @@ export const abandonedOktaRequestMessage = (ticketId: number, outcome: string | 
 export const lateOktaGrantRemovedNote = (requestId: string, target: Access, outcome: string | null) =>
   `<p>Okta approved request ${escapeHtml(requestId)} after the service desk had ended it, and granted ${escapeHtml(
     target.name,
-  )}. access-bridge removed that access; the request stays ${escapeHtml(outcome ?? 'ended')}.</p>`;
+  )}. access-bridge removed that access; the request stays ended${outcome ? ` (outcome ${escapeHtml(outcome)})` : ''}.</p>`;
 
 // ---- the grant -------------------------------------------------------------------------------------
 
@@ -151,9 +205,9 @@ export const extendedNote = (newEnd: string, requestedBy: string, reason?: strin
   }.</p>`;
 
 export const extensionRefusedNote = (endAt: string, from: string | null) =>
-  `<p>The extension to ${escapeHtml(formatInstant(endAt))} was not approved; access still ends at ${escapeHtml(
-    formatInstant(from ?? ''),
-  )}.</p>`;
+  `<p>The extension to ${escapeHtml(formatInstant(endAt))} was not approved; access still ends ${
+    from ? `at ${escapeHtml(formatInstant(from))}` : 'when it was due'
+  }.</p>`;
 
 // ---- refusals --------------------------------------------------------------------------------------
 

@@ -2,7 +2,6 @@
 // the service desk ended the request first, the watch that follows that OIG request to its end and removes
 // any access Okta grants on it anyway (fail closed).
 import { condition, patched, upsertSearchAttributes } from '@temporalio/workflow';
-import { computeAccessWindow } from '../../policy/access';
 import { OktaRequestIdKey } from '../shared/search-attributes';
 import { requestWords } from '../shared/vendor-words';
 import { catalogRequestMarker } from './contract';
@@ -99,7 +98,7 @@ export async function approveInOkta(run: CatalogRun, resumed: boolean): Promise<
 async function raiseOktaRequest(run: CatalogRun): Promise<string> {
   const { state, ticketId } = run;
   const { resource, requestedWindow, person, target } = run.subject;
-  const precheck = computeAccessWindow(resource, requestedWindow, Date.now());
+  const precheck = run.accessWindow(resource, requestedWindow, Date.now());
   const durationDays =
     precheck.ok && precheck.endAtMs !== null ? Math.ceil((precheck.endAtMs - Date.now()) / 86_400_000) : null;
   const raised = await run.okta.raiseAccessRequest({

@@ -12,3 +12,9 @@ export const PATCH_BOOKKEEPING = 'catalog-bookkeeping-refusals';
 export const PATCH_OKTA_WATCH = 'catalog-okta-watch';
 /** Settings come from the catalog flow's own loader (its policy sections only), not the whole policy. */
 export const PATCH_OWN_SETTINGS = 'catalog-own-settings';
+/** A requested end on a day the calendar lacks (2027-02-30) is refused, not rolled over into the next month. */
+export const PATCH_CALENDAR_DATES = 'catalog-calendar-dates';
+/** Notes say why a request ended unapproved in whole sentences (`expired`, `nobody could be asked`, …). */
+export const PATCH_NOTE_WORDING = 'catalog-note-wording';
+/** The form's resource_type limits which resources its name may match; spaces in the name are normalised. */
+export const PATCH_RESOURCE_TYPE = 'catalog-resource-type';

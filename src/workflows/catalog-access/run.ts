@@ -3,6 +3,13 @@
 // agent's close, the hand-over to a new run). The steps are modules that take this object.
 import { continueAsNew, patched, upsertSearchAttributes } from '@temporalio/workflow';
 import type { CatalogAccessSettings } from '../../activities/settings';
+import {
+  calendarDateProblem,
+  computeAccessWindow,
+  type AccessWindow,
+  type AccessWindowRequest,
+  type EffectiveResource,
+} from '../../policy/access';
 import { vendorActivities } from '../shared/activity-proxies';
 import type { Decision } from '../shared/contract';
 import { timeToContinueAsNew } from '../shared/history-budget';
@@ -18,7 +25,7 @@ import type {
 } from './contract';
 import { SETTLED_BY_AGENT } from './decisions';
 import { closedByAgentNote } from './notes';
-import { PATCH_AGENT_CLOSE, PATCH_CONTINUE_AS_NEW } from './patches';
+import { PATCH_AGENT_CLOSE, PATCH_CALENDAR_DATES, PATCH_CONTINUE_AS_NEW } from './patches';
 import type { CatalogRequest } from './request';
 import type { Subject } from './state';
 
@@ -66,6 +73,19 @@ export class CatalogRun {
 
   note(stepId: string, html: string) {
     return this.fs.addNoteOnce({ ticketId: this.ticketId, stepId: `access-${stepId}`, html });
+  }
+
+  /**
+   * The requested access window if granted at `atMs`. A day the calendar lacks (2027-02-30) is refused; a run
+   * that reached this point before that rule rolls it over as it did then (the patch marker is written only
+   * for such dates, so other histories are unchanged).
+   */
+  accessWindow(resource: EffectiveResource, requested: AccessWindowRequest, atMs: number): AccessWindow {
+    const calendarRollover =
+      !!requested.endDate &&
+      calendarDateProblem(requested.endDate) !== undefined &&
+      !patched(PATCH_CALENDAR_DATES);
+    return computeAccessWindow(resource, requested, atMs, { calendarRollover });
   }
 
   record(d: Omit<Decision, 'at'> & { at?: string }): void {

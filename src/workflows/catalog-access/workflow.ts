@@ -15,9 +15,9 @@ import type { CatalogAccessInput, CatalogAccessState, CatalogOutcome, CatalogRes
 import type { LevelResult } from './decisions';
 import { grant } from './grant';
 import { setCatalogHandlers } from './handlers';
-import { notApprovedNote } from './notes';
+import { endedUnapprovedNote, notApprovedNote } from './notes';
 import { approveInOkta, watchAbandonedOktaRequest } from './oig-approval';
-import { PATCH_OKTA_WATCH, PATCH_OWN_SETTINGS, PATCH_REFUSALS } from './patches';
+import { PATCH_NOTE_WORDING, PATCH_OKTA_WATCH, PATCH_OWN_SETTINGS, PATCH_REFUSALS } from './patches';
 import { refused } from './refusals';
 import { CatalogRequest } from './request';
 import { CatalogRun } from './run';
@@ -108,11 +108,16 @@ async function notApproved(
   if (verdict === 'closed-by-agent') return run.closedByAgent(present);
   const outcome: CatalogOutcome = verdict;
   const last = state.decisions[state.decisions.length - 1];
+  run.request.answerCancelled();
+  if (patched(PATCH_NOTE_WORDING)) {
+    const skipped = state.levels.find((l) => l.status === 'skipped');
+    const note = endedUnapprovedNote({ verdict, decision: last, skipped, accessRemoved: present });
+    return run.finish(outcome, note, { items: 'cancelled' });
+  }
   const why =
     verdict === 'no-approver'
       ? 'no approver could be found for a level of the approval chain'
       : `${verdict}${last ? ` by ${last.by} (${last.channel})` : ''}${last?.reason ? `: ${last.reason}` : ''}`;
-  run.request.answerCancelled();
   return run.finish(outcome, notApprovedNote(why, present), { items: 'cancelled' });
 }
 

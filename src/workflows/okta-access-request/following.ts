@@ -9,7 +9,7 @@ import { OutcomeKey } from '../shared/search-attributes';
 import type { OktaAccessRequestState } from './contract';
 import { grantFailed, grantManual, revocationFailed, unknownStatus } from './endings';
 import { agentSettledMessage, decisionNote, grantedNote, PENDING_NOTE, requestGoneNote } from './notes';
-import { PATCH_FAIL_CLOSED } from './patches';
+import { PATCH_FAIL_CLOSED, PATCH_NOTE_WORDING } from './patches';
 import type { OktaRequestRun } from './run';
 import {
   requestWords,
@@ -125,7 +125,9 @@ async function noteDecision(
   run.state.decisions = request.decisions.length
     ? request.decisions.map((d) => ({ decision, by: d.by, at: d.at ?? at, channel: 'okta' }))
     : [{ decision, by: 'Okta', at, channel: 'okta' }];
-  await run.note(`decision-${outcome}`, decisionNote(request, outcome));
+  // Only an expired request's headline changed: only its note asks for the patch marker.
+  const recordedWording = outcome === 'expired' && !patched(PATCH_NOTE_WORDING);
+  await run.note(`decision-${outcome}`, decisionNote(request, outcome, recordedWording));
   run.decisionNotedGrant = requestWords(request).grant === 'granted';
   if (settled) {
     run.noted.add('ticket-settled');

@@ -3,7 +3,7 @@
 import type { AccessRequestView, OktaPerson } from '../../activities/okta/contract';
 import { escapeHtml, formatInstant, htmlList } from '../shared/format';
 import { refusalSummary, type VendorRefusal } from '../shared/vendor-refusal';
-import type { OktaRequestOutcome } from './contract';
+import type { Ending } from '../shared/vendor-words';
 
 /** A value for a plain-text channel (OIG messages): one line, no control characters to fake others. */
 export function plainText(value: string): string {
@@ -55,7 +55,7 @@ export function ticketDescription(
   ].join('\n');
 }
 
-export function decisionNote(request: AccessRequestView, outcome: OktaRequestOutcome): string {
+export function decisionNote(request: AccessRequestView, outcome: Ending, recordedWording = false): string {
   const who = request.decisions.length
     ? request.decisions
         .map((d) => `${d.by} (${d.decision}${d.at ? `, ${formatInstant(d.at)}` : ''})`)
@@ -80,7 +80,19 @@ export function decisionNote(request: AccessRequestView, outcome: OktaRequestOut
     if (request.revocationScheduled)
       lines.push(['Revocation scheduled', formatInstant(request.revocationScheduled)]);
   }
-  return `<p>The Okta access request was <b>${escapeHtml(outcome)}</b>.</p>\n${htmlList(lines)}`;
+  return `<p>${decisionHeadline(outcome, recordedWording)}</p>\n${htmlList(lines)}`;
+}
+
+/**
+ * `The Okta access request was <b>approved</b>.`; an expired one `expired before anyone decided it`, never
+ * `was expired` (`recordedWording`: the words of runs recorded before, see PATCH_NOTE_WORDING).
+ */
+function decisionHeadline(outcome: Ending, recordedWording: boolean): string {
+  const verb = `<b>${escapeHtml(outcome)}</b>`;
+  if (outcome === 'expired' && !recordedWording) {
+    return `The Okta access request ${verb} before anyone decided it.`;
+  }
+  return `The Okta access request was ${verb}.`;
 }
 
 export const ticketSubject = (resourceName: string, person: OktaPerson) =>
@@ -95,7 +107,9 @@ export const requestGoneNote = (reason: string) =>
   `<p>The Okta request can no longer be read: ${escapeHtml(reason)}</p>`;
 
 export const grantedNote = (r: AccessRequestView) =>
-  `<p>Okta granted the access at ${escapeHtml(formatInstant(r.granted ?? ''))}.</p>`;
+  r.granted
+    ? `<p>Okta granted the access at ${escapeHtml(formatInstant(r.granted))}.</p>`
+    : '<p>Okta granted the access.</p>';
 
 export const revocationScheduledNote = (at: string) =>
   `<p>Time-bound access: Okta will revoke it at ${escapeHtml(formatInstant(at))}.</p>`;

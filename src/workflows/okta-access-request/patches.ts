@@ -10,3 +10,8 @@ export const PATCH_VERIFIED_OWNER = 'okta-request-verified-owner';
 export const PATCH_ONE_TICKET = 'okta-request-one-ticket';
 /** Settings come from the flow's own loader (its policy section only), not the whole policy. */
 export const PATCH_OWN_SETTINGS = 'okta-request-own-settings';
+/**
+ * The decision note's headline is a whole sentence for every ending: only an expired request's changed, and
+ * only such a note asks for the marker, so every other history is unchanged.
+ */
+export const PATCH_NOTE_WORDING = 'okta-request-note-wording';

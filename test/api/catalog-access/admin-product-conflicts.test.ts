@@ -93,8 +93,11 @@ describe('admin API refusals from the product workflows', () => {
       /nobody approves their own request/,
     );
     assert.match(
-      await refused(id, 'extend', { endAt: new Date(Date.now() + HOUR).toISOString(), requestedBy: 'x' }),
-      /^access is not granted \(phase: awaiting-approval\)$/,
+      await refused(id, 'extend', {
+        endAt: new Date(Date.now() + HOUR).toISOString(),
+        requestedBy: 'x@example.com',
+      }),
+      /^access is not granted yet: the request is awaiting approval$/,
     );
     const s = await d.state(id);
     assert.deepEqual(s.decisions, [], 'no refused call left a decision');
@@ -145,7 +148,7 @@ describe('admin API refusals from the product workflows', () => {
 
     assert.match(
       await refused(id, 'decision', { decision: 'approved', approver: 'radia.perlman@acme.example' }),
-      /^no approval is pending \(phase: granted\)$/,
+      /^no approval is pending: approval 1 was already approved by Margaret Hamilton <margaret\.hamilton@acme\.example> \(freshservice-approval\), and the request is granted$/,
     );
     assert.match(
       await refused(id, 'extend', {
@@ -189,7 +192,7 @@ describe('admin API refusals from the product workflows', () => {
 
     assert.match(
       await refused(id, 'cancel', { requestedBy: 'it1@acme.example' }),
-      /^the request is already finished$/,
+      /^the request has already ended \(outcome denied; approval 1 was already denied by radia\.perlman@acme\.example \(admin-api\)\)$/,
     );
     assert.match(
       await refused(id, 'decision', {
@@ -197,7 +200,7 @@ describe('admin API refusals from the product workflows', () => {
         approver: 'radia.perlman@acme.example',
         level: 1,
       }),
-      /^no approval is pending \(phase: done\)$/,
+      /^no approval is pending: the request has ended \(outcome denied; approval 1 was already denied by radia\.perlman@acme\.example \(admin-api\)\)$/,
     );
 
     // Okta cancels the request as asked: the flow stops watching and ends as it was decided.

@@ -303,7 +303,7 @@ describe('admin updates that outlive the API wait', () => {
       const res = await post(
         strict,
         `/requests/tickets/${ticketId}/cancel`,
-        { requestedBy: 'a' },
+        { requestedBy: 'a@example.com' },
         {
           'idempotency-key': key,
         },
@@ -317,7 +317,7 @@ describe('admin updates that outlive the API wait', () => {
       const retried = await post(
         api,
         `/requests/tickets/${ticketId}/cancel`,
-        { requestedBy: 'a' },
+        { requestedBy: 'a@example.com' },
         {
           'idempotency-key': key,
         },
@@ -338,7 +338,7 @@ describe('admin updates that outlive the API wait', () => {
       accept: { rpcMs: 500, budgetMs: 1000 },
     });
     try {
-      const res = await post(down, '/requests/tickets/42/cancel', { requestedBy: 'a' });
+      const res = await post(down, '/requests/tickets/42/cancel', { requestedBy: 'a@example.com' });
       assert.equal(res.status, 503);
       assert.equal(res.headers.get('retry-after'), '5');
       assert.equal(((await res.json()) as ErrorBody).error.code, 'TEMPORAL_UNAVAILABLE');

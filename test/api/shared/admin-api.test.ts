@@ -183,7 +183,7 @@ describe('admin API', () => {
 
     const decision = await post(`/requests/tickets/${ticketId}/decision`, {
       decision: 'approved',
-      approver: 'mgr',
+      approver: 'mgr@example.com',
     });
     assert.equal(decision.status, 409);
     assert.match(((await decision.json()) as ErrorBody).error.message, /no approval is pending/);
@@ -207,13 +207,13 @@ describe('admin API', () => {
     const key = uniqueId('extend');
     const first = await post(
       `/requests/tickets/${ticketId}/extend`,
-      { endAt: '2030-02-01T00:00:00Z', requestedBy: 'a' },
+      { endAt: '2030-02-01T00:00:00Z', requestedBy: 'a@example.com' },
       { 'idempotency-key': key },
     );
     assert.equal(first.status, 200);
     const second = await post(
       `/requests/tickets/${ticketId}/extend`,
-      { endAt: '2030-02-01T00:00:00Z', requestedBy: 'a' },
+      { endAt: '2030-02-01T00:00:00Z', requestedBy: 'a@example.com' },
       { 'idempotency-key': key },
     );
     assert.equal(second.status, 200);
@@ -233,7 +233,7 @@ describe('admin API', () => {
 
     const late = await post(`/requests/tickets/${ticketId}/extend`, {
       endAt: '2031-01-01T00:00:00Z',
-      requestedBy: 'a',
+      requestedBy: 'a@example.com',
     });
     assert.equal(late.status, 409);
     assert.match(((await late.json()) as ErrorBody).error.message, /is COMPLETED/);
@@ -250,11 +250,11 @@ describe('admin API', () => {
   it('given invalid update bodies, when posted, then the 400 names the field', async () => {
     const ticketId = newTicketId();
     for (const [path, body, field] of [
-      ['extend', { endAt: 'next tuesday', requestedBy: 'a' }, 'endAt'],
+      ['extend', { endAt: 'next tuesday', requestedBy: 'a@example.com' }, 'endAt'],
       ['extend', { endAt: END }, 'requestedBy'],
       ['decision', { decision: 'maybe', approver: 'a' }, 'decision'],
       ['cancel', { requestedBy: '  ' }, 'requestedBy'],
-      ['cancel', { requestedBy: 'a', extra: 1 }, '(body)'],
+      ['cancel', { requestedBy: 'a@example.com', extra: 1 }, '(body)'],
     ] as const) {
       const res = await post(`/requests/tickets/${ticketId}/${path}`, body);
       assert.equal(res.status, 400, `${path} ${JSON.stringify(body)}`);
