@@ -2,65 +2,20 @@
 // front of the real catalog access workflow (product worker, both sandboxes). A cancel the workflow accepted
 // while it was finishing a permanent grant finds nothing left to cancel: it answers `nothing-to-do` and the
 // granted access stays.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { RunningApi } from '../../../src/api/server';
-import { startTestApi, TEST_SECRETS } from '../../helpers/api';
-import { catalogDriver } from '../../helpers/catalog-driver';
-import { peopleMaker, uniqueEmail } from '../../helpers/people';
-import { sandboxGet, sandboxPost, startTestStack, type TestStack } from '../../helpers/stack';
-import { testEnv } from '../../helpers/temporal';
+import { adminOverProduct } from '../../helpers/admin-driver';
+import { sandboxGet, sandboxPost } from '../../helpers/stack';
 import { waitFor } from '../../helpers/wait';
 
-const AUTH = { authorization: `Bearer ${TEST_SECRETS.ADMIN_API_TOKEN}` };
-
 type CancelResult = { status: string; at: string };
-type Accepted = { follow: { update: string } };
 
 describe('admin cancel answering nothing-to-do', () => {
-  let stack: TestStack;
-  let api: RunningApi;
-  const d = catalogDriver(() => stack);
-  const people = peopleMaker(() => stack);
-
-  before(async () => {
-    stack = await startTestStack();
-    api = await startTestApi((await testEnv()).address, {
-      TEMPORAL_TASK_QUEUE: stack.taskQueues.workflows,
-    });
-  });
-  after(async () => {
-    await api.close();
-    await stack.stop();
-  });
-
-  /** Posts a cancel; the update's result, following a 202 until the handler has finished. */
-  async function cancel(ticketId: number, body: unknown): Promise<CancelResult> {
-    const res = await fetch(`${api.url}/admin/requests/tickets/${ticketId}/cancel`, {
-      method: 'POST',
-      headers: { ...AUTH, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (res.status === 200) return (JSON.parse(text) as { result: CancelResult }).result;
-    assert.equal(res.status, 202, `cancel answered ${res.status}: ${text}`);
-    const follow = new URL((JSON.parse(text) as Accepted).follow.update, api.url).href;
-    let result: CancelResult | undefined;
-    await waitFor(async () => {
-      const r = await fetch(follow, { headers: AUTH });
-      if (r.status === 202) return false;
-      const t = await r.text();
-      assert.equal(r.status, 200, `following the cancel answered ${r.status}: ${t}`);
-      result = (JSON.parse(t) as { result: CancelResult }).result;
-      return true;
-    }, 'the cancel update to finish');
-    return result!;
-  }
+  const admin = adminOverProduct();
+  const { d, person, settled } = admin;
 
   it('given a cancel accepted while a permanent grant is being recorded, when the grant completes, then the cancel answers nothing-to-do and the access stays', async () => {
-    const requester = uniqueEmail('nothing-to-do');
-    await people.requester(requester);
-    await people.oktaAccount({ login: requester, email: requester });
+    const requester = await person('nothing-to-do');
     // Salesforce: one manager approval, permanent access (the run ends once it is granted).
     const id = await d.raise({ resource_type: 'app', resource_name: 'Salesforce' }, requester);
     await d.nudge(id);
@@ -68,7 +23,7 @@ describe('admin cancel answering nothing-to-do', () => {
 
     // Hold the grant's last bookkeeping (the requested items' stage) so a cancel lands while it runs.
     const { id: faultId } = await sandboxPost<{ id: number }>(
-      stack.freshservice.publicUrl,
+      admin.stack.freshservice.publicUrl,
       '/__sandbox/faults',
       {
         method: 'PUT',
@@ -80,7 +35,7 @@ describe('admin cancel answering nothing-to-do', () => {
     await d.decide(id, s.levels[0]!.approvalIds[0]!, 'approve');
     await waitFor(async () => {
       const f = await sandboxGet<{ applied: { id: number }[] }>(
-        stack.freshservice.publicUrl,
+        admin.stack.freshservice.publicUrl,
         '/__sandbox/faults',
       );
       return f.applied.some((a) => a.id === faultId);
@@ -89,7 +44,10 @@ describe('admin cancel answering nothing-to-do', () => {
     assert.equal(during.phase, 'granted', 'access is granted; its bookkeeping is still running');
     assert.equal(during.grant.endAt, null, 'permanent access');
 
-    const result = await cancel(id, { requestedBy: 'it1@acme.example', reason: 'changed my mind' });
+    const result = await settled<CancelResult>(id, 'cancel', {
+      requestedBy: 'it1@acme.example',
+      reason: 'changed my mind',
+    });
     assert.equal(result.status, 'nothing-to-do');
     assert.ok(!Number.isNaN(Date.parse(result.at)), 'the answer says when');
 

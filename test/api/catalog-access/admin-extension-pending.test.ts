@@ -1,47 +1,18 @@
 // The admin API's 409 for a second extension while the first awaits approval (issue: break-it pass, item 3):
 // the real API over HTTP in front of the real catalog access workflow, on both sandboxes and the real
 // Temporal server. The refusal says what blocks the action (the extension already asked for), not a phase.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { RunningApi } from '../../../src/api/server';
-import { catalogDriver } from '../../helpers/catalog-driver';
-import { startTestApi, TEST_SECRETS } from '../../helpers/api';
-import { peopleMaker, uniqueEmail } from '../../helpers/people';
-import { startTestStack, type TestStack } from '../../helpers/stack';
-import { testEnv } from '../../helpers/temporal';
+import { adminOverProduct, type ErrorBody } from '../../helpers/admin-driver';
 import { waitFor } from '../../helpers/wait';
 
-const AUTH = { authorization: `Bearer ${TEST_SECRETS.ADMIN_API_TOKEN}` };
 const MINUTE = 60_000;
 
-type ErrorBody = { error: { code: string; message: string } };
-
 describe('admin API: an extension already awaiting approval', () => {
-  let stack: TestStack;
-  let api: RunningApi;
-  const d = catalogDriver(() => stack);
-  const people = peopleMaker(() => stack);
-
-  before(async () => {
-    stack = await startTestStack();
-    api = await startTestApi((await testEnv()).address, { TEMPORAL_TASK_QUEUE: stack.taskQueues.workflows });
-  });
-  after(async () => {
-    await api.close();
-    await stack.stop();
-  });
-
-  const post = (ticketId: number, action: 'decision' | 'cancel' | 'extend', body: unknown) =>
-    fetch(`${api.url}/admin/requests/tickets/${ticketId}/${action}`, {
-      method: 'POST',
-      headers: { ...AUTH, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+  const { d, person, act: post } = adminOverProduct();
 
   it('given granted access whose extension awaits approval, when a second extension is posted, then 409 says an extension is already awaiting approval, naming it, and the access stays granted', async () => {
-    const email = uniqueEmail('extend-twice');
-    await people.requester(email);
-    await people.oktaAccount({ login: email, email });
+    const email = await person('extend-twice');
     const id = await d.raise({ resource_type: 'group', resource_name: 'Engineering' }, email);
     await d.nudge(id);
     const s = await d.waitForRequestedLevel(id, 1);

@@ -3,70 +3,19 @@
 // `requestedBy`) must be an email address, alone or as `Name <email>`; an end on a day the calendar lacks is
 // refused naming the field; an Idempotency-Key reused with another body or for another action is a 422
 // naming the key (draft-ietf-httpapi-idempotency-key-header), never the first request's result.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Client } from '@temporalio/client';
-import type { RunningApi } from '../../../src/api/server';
-import { catalogAccessWorkflowId } from '../../../src/workflows/catalog-access/contract';
 import { stateQuery } from '../../../src/workflows/shared/contract';
-import { adminFixtureAccess, type AdminFixtureState } from '../../fixtures/admin-fixture-workflows';
-import { startTestApi, TEST_SECRETS } from '../../helpers/api';
-import {
-  startTestWorker,
-  testEnv,
-  uniqueId,
-  uniqueTaskQueues,
-  type TestWorker,
-} from '../../helpers/temporal';
-
-const AUTH = { authorization: `Bearer ${TEST_SECRETS.ADMIN_API_TOKEN}` };
-const END = '2030-01-31T17:00:00.000Z';
-
-let nextTicket = 700_000_000 + Math.floor(Math.random() * 100_000_000);
-const newTicketId = () => ++nextTicket;
-
-type ErrorBody = { error: { code: string; message: string; field?: string; documentation?: string } };
+import { type AdminFixtureState } from '../../fixtures/admin-fixture-workflows';
+import { adminOverFixture, FIXTURE_END as END, type ErrorBody } from '../../helpers/admin-driver';
+import { uniqueId } from '../../helpers/temporal';
 
 describe('admin API input checks', () => {
-  let client: Client;
-  let api: RunningApi;
-  let worker: TestWorker;
-  const taskQueues = uniqueTaskQueues('admin-input');
-  const started: string[] = [];
-
-  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${api.url}/admin${path}`, {
-      method: 'POST',
-      headers: { ...AUTH, 'content-type': 'application/json', ...headers },
-      body: JSON.stringify(body),
-    });
-
-  async function startFixture(ticketId: number, pendingLevels = 0) {
-    const workflowId = catalogAccessWorkflowId(ticketId);
-    const handle = await client.workflow.start(adminFixtureAccess, {
-      workflowId,
-      taskQueue: taskQueues.workflows,
-      args: [{ ticketId, endAt: END, pendingLevels }],
-    });
-    started.push(workflowId);
-    return handle;
-  }
-
-  before(async () => {
-    const env = await testEnv();
-    client = env.client;
-    worker = await startTestWorker({ taskQueues, activities: {}, env });
-    api = await startTestApi(env.address, { TEMPORAL_TASK_QUEUE: taskQueues.workflows });
-  });
-  after(async () => {
-    await Promise.allSettled(started.map((id) => client.workflow.getHandle(id).terminate('test done')));
-    await api.close();
-    await worker.stop();
-  });
+  const { post, newTicketId, startFixture } = adminOverFixture({ queuePrefix: 'admin-input' });
 
   it('given an approver or requestedBy that is no email address (a formula, a bare name), when posted, then 400 names the field and nothing is decided', async () => {
     const ticketId = newTicketId();
-    const handle = await startFixture(ticketId, 1);
+    const handle = await startFixture(ticketId, { pendingLevels: 1 });
     for (const [action, body, field] of [
       [
         'decision',
@@ -89,7 +38,7 @@ describe('admin API input checks', () => {
 
   it('given an approver as an email or as Name <email>, when posted, then the decision is recorded as given', async () => {
     const ticketId = newTicketId();
-    const handle = await startFixture(ticketId, 1);
+    const handle = await startFixture(ticketId, { pendingLevels: 1 });
     const res = await post(`/requests/tickets/${ticketId}/decision`, {
       decision: 'approved',
       approver: 'Margaret Hamilton <margaret.hamilton@acme.example>',

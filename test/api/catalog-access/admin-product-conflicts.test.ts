@@ -3,69 +3,18 @@
 // refusal's reason comes from the workflow's own update validators (a decision for a level that is not
 // pending or was already decided, self-approval, nothing pending, an extension beyond the policy maximum,
 // a cancel of a request already ended) or from the API once the workflow has closed, and nothing changes.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { RunningApi } from '../../../src/api/server';
 import type { CatalogAccessState } from '../../../src/workflows/catalog-access/contract';
-import { catalogDriver } from '../../helpers/catalog-driver';
-import { startTestApi, TEST_SECRETS } from '../../helpers/api';
-import { peopleMaker, uniqueEmail } from '../../helpers/people';
-import { sandboxPost, startTestStack, type TestStack } from '../../helpers/stack';
-import { testEnv } from '../../helpers/temporal';
+import { adminOverProduct } from '../../helpers/admin-driver';
+import { sandboxPost } from '../../helpers/stack';
 import { waitFor } from '../../helpers/wait';
 
-const AUTH = { authorization: `Bearer ${TEST_SECRETS.ADMIN_API_TOKEN}` };
 const HOUR = 3_600_000;
 
-type ErrorBody = { error: { code: string; message: string } };
-type Applied = { workflowId: string; update: string; result: Record<string, unknown> };
-
 describe('admin API refusals from the product workflows', () => {
-  let stack: TestStack;
-  let api: RunningApi;
-  const d = catalogDriver(() => stack);
-  const people = peopleMaker(() => stack);
-
-  before(async () => {
-    stack = await startTestStack();
-    api = await startTestApi((await testEnv()).address, {
-      TEMPORAL_TASK_QUEUE: stack.taskQueues.workflows,
-    });
-  });
-  after(async () => {
-    await api.close();
-    await stack.stop();
-  });
-
-  const post = (ticketId: number, action: 'decision' | 'cancel' | 'extend', body: unknown) =>
-    fetch(`${api.url}/admin/requests/tickets/${ticketId}/${action}`, {
-      method: 'POST',
-      headers: { ...AUTH, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-  /** Posts and expects 409 CONFLICT; answers the reason. */
-  async function refused(ticketId: number, action: 'decision' | 'cancel' | 'extend', body: unknown) {
-    const res = await post(ticketId, action, body);
-    const text = await res.text();
-    assert.equal(res.status, 409, `${action} ${JSON.stringify(body)} answered ${res.status}: ${text}`);
-    const parsed = JSON.parse(text) as ErrorBody;
-    assert.equal(parsed.error.code, 'CONFLICT');
-    return parsed.error.message;
-  }
-  async function applied(ticketId: number, action: 'decision' | 'cancel' | 'extend', body: unknown) {
-    const res = await post(ticketId, action, body);
-    const text = await res.text();
-    assert.equal(res.status, 200, `${action} ${JSON.stringify(body)} answered ${res.status}: ${text}`);
-    return (JSON.parse(text) as Applied).result;
-  }
-
-  /** A fresh person in both sandboxes, reporting to Margaret Hamilton. */
-  async function person(prefix: string) {
-    const email = uniqueEmail(prefix);
-    await people.requester(email);
-    await people.oktaAccount({ login: email, email });
-    return email;
-  }
+  const admin = adminOverProduct();
+  const { d, person, refused, applied } = admin;
 
   it('given a two-level chain, when decisions name the wrong level, the requester approves, or access is extended before the grant, then each is 409 with the workflow’s reason and nothing is decided', async () => {
     const requester = await person('levels');
@@ -204,7 +153,7 @@ describe('admin API refusals from the product workflows', () => {
     );
 
     // Okta cancels the request as asked: the flow stops watching and ends as it was decided.
-    await sandboxPost(stack.okta.url, `/__sandbox/actor/requests/${s.oktaRequestId}/cancel`);
+    await sandboxPost(admin.stack.okta.url, `/__sandbox/actor/requests/${s.oktaRequestId}/cancel`);
     const done = await d.result(id);
     assert.equal(done.outcome, 'denied');
     assert.equal(await d.inGroup(requester, 'Sales'), false);

@@ -3,67 +3,24 @@
 // workflow registering the product's update definitions): 200 with the result, 409 with the validator's
 // reason, 409 once the workflow has closed, 404 when there is none. The refusals the product's own
 // workflows give are proven in test/api/catalog-access/admin-product-conflicts.test.ts.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Client } from '@temporalio/client';
-import type { RunningApi } from '../../../src/api/server';
-import { catalogAccessWorkflowId } from '../../../src/workflows/catalog-access/contract';
 import { ticketWorkflowId } from '../../../src/workflows/ticket-router/contract';
 import { stateQuery } from '../../../src/workflows/shared/contract';
-import { adminFixtureAccess, type AdminFixtureState } from '../../fixtures/admin-fixture-workflows';
-import { startTestApi, TEST_SECRETS } from '../../helpers/api';
+import { type AdminFixtureState } from '../../fixtures/admin-fixture-workflows';
 import {
-  startTestWorker,
-  testEnv,
-  uniqueId,
-  uniqueTaskQueues,
-  type TestWorker,
-} from '../../helpers/temporal';
-
-const AUTH = { authorization: `Bearer ${TEST_SECRETS.ADMIN_API_TOKEN}` };
-const END = '2030-01-31T17:00:00.000Z';
-
-let nextTicket = 800_000_000 + Math.floor(Math.random() * 100_000_000);
-const newTicketId = () => ++nextTicket;
-
-type ErrorBody = { error: { code: string; message: string; field?: string } };
+  ADMIN_AUTH as AUTH,
+  adminOverFixture,
+  FIXTURE_END as END,
+  type ErrorBody,
+} from '../../helpers/admin-driver';
+import { startTestApi, TEST_SECRETS } from '../../helpers/api';
+import { testEnv, uniqueId } from '../../helpers/temporal';
 
 describe('admin API', () => {
-  let client: Client;
-  let api: RunningApi;
-  let worker: TestWorker;
-  const taskQueues = uniqueTaskQueues('admin');
-  const started: string[] = [];
-
-  const get = (path: string, headers: Record<string, string> = AUTH) =>
-    fetch(`${api.url}/admin${path}`, { headers });
-  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${api.url}/admin${path}`, {
-      method: 'POST',
-      headers: { ...AUTH, 'content-type': 'application/json', ...headers },
-      body: JSON.stringify(body),
-    });
-
-  async function startFixture(workflowId: string, ticketId: number, pendingLevels = 0) {
-    const handle = await client.workflow.start(adminFixtureAccess, {
-      workflowId,
-      taskQueue: taskQueues.workflows,
-      args: [{ ticketId, endAt: END, pendingLevels }],
-    });
-    started.push(workflowId);
-    return handle;
-  }
-
-  before(async () => {
-    const env = await testEnv();
-    client = env.client;
-    worker = await startTestWorker({ taskQueues, activities: {}, env });
-    api = await startTestApi(env.address, { TEMPORAL_TASK_QUEUE: taskQueues.workflows });
-  });
-  after(async () => {
-    await Promise.allSettled(started.map((id) => client.workflow.getHandle(id).terminate('test done')));
-    await api.close();
-    await worker.stop();
+  const { get, post, newTicketId, startFixture } = adminOverFixture({
+    queuePrefix: 'admin',
+    firstTicket: 800_000_000,
   });
 
   it('given no, a wrong or a non-bearer token, when an admin route is called, then it answers 401', async () => {
@@ -113,7 +70,7 @@ describe('admin API', () => {
 
   it('given a running access workflow, when the ticket is read by its SR- id, then its id, run, status and state answer', async () => {
     const ticketId = newTicketId();
-    const handle = await startFixture(catalogAccessWorkflowId(ticketId), ticketId);
+    const handle = await startFixture(ticketId);
     const res = await get(`/requests/tickets/SR-${ticketId}`);
     assert.equal(res.status, 200);
     const view = (await res.json()) as {
@@ -133,7 +90,7 @@ describe('admin API', () => {
 
   it('given only the ticket router workflow, when the ticket is read, then the router answers', async () => {
     const ticketId = newTicketId();
-    await startFixture(ticketWorkflowId(ticketId), ticketId);
+    await startFixture(ticketId, { workflowId: ticketWorkflowId(ticketId) });
     const res = await get(`/requests/tickets/${ticketId}`);
     assert.equal(res.status, 200);
     assert.equal(((await res.json()) as { workflowId: string }).workflowId, `fs-ticket:${ticketId}`);
@@ -141,7 +98,7 @@ describe('admin API', () => {
 
   it('given an Okta request workflow, when it is read, then its state answers', async () => {
     const requestId = uniqueId('req');
-    await startFixture(`okta-request:${requestId}`, 1);
+    await startFixture(1, { workflowId: `okta-request:${requestId}` });
     const res = await get(`/requests/okta/${requestId}`);
     assert.equal(res.status, 200);
     const view = (await res.json()) as { workflowId: string; state: AdminFixtureState };
@@ -151,7 +108,7 @@ describe('admin API', () => {
 
   it('given granted access, when an admin extends it, then 200 answers the new end and the workflow holds it', async () => {
     const ticketId = newTicketId();
-    const handle = await startFixture(catalogAccessWorkflowId(ticketId), ticketId);
+    const handle = await startFixture(ticketId);
     const res = await post(`/requests/tickets/${ticketId}/extend`, {
       endAt: '2030-03-01T17:00:00Z',
       requestedBy: 'it-admin@example.com',
@@ -170,7 +127,7 @@ describe('admin API', () => {
 
   it('given an extension the validator refuses, when requested, then 409 carries its reason and nothing changes', async () => {
     const ticketId = newTicketId();
-    const handle = await startFixture(catalogAccessWorkflowId(ticketId), ticketId);
+    const handle = await startFixture(ticketId);
     const res = await post(`/requests/tickets/${ticketId}/extend`, {
       endAt: '2029-01-01T00:00:00Z',
       requestedBy: 'it-admin@example.com',
@@ -191,7 +148,7 @@ describe('admin API', () => {
 
   it('given a pending approval, when an admin records a decision, then 200 answers the level decided', async () => {
     const ticketId = newTicketId();
-    const handle = await startFixture(catalogAccessWorkflowId(ticketId), ticketId, 1);
+    const handle = await startFixture(ticketId, { pendingLevels: 1 });
     const res = await post(`/requests/tickets/INC-${ticketId}/decision`, {
       decision: 'approved',
       approver: 'manager@example.com',
@@ -203,7 +160,7 @@ describe('admin API', () => {
 
   it('given the same Idempotency-Key twice, when extending, then the second call answers the first result', async () => {
     const ticketId = newTicketId();
-    await startFixture(catalogAccessWorkflowId(ticketId), ticketId);
+    await startFixture(ticketId);
     const key = uniqueId('extend');
     const first = await post(
       `/requests/tickets/${ticketId}/extend`,
@@ -225,7 +182,7 @@ describe('admin API', () => {
 
   it('given granted access, when cancelled, then 200 answers revoked and later updates are 409 as the workflow closed', async () => {
     const ticketId = newTicketId();
-    const handle = await startFixture(catalogAccessWorkflowId(ticketId), ticketId);
+    const handle = await startFixture(ticketId);
     const res = await post(`/requests/tickets/${ticketId}/cancel`, { requestedBy: 'it-admin@example.com' });
     assert.equal(res.status, 200);
     assert.deepEqual(((await res.json()) as { result: unknown }).result, { status: 'revoked', at: END });

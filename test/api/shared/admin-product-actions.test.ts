@@ -4,9 +4,8 @@
 // extension and a cancel each answer the documented result and act in the vendors; a retried update with
 // the same Idempotency-Key answers the first result without acting twice. (The refusals are in
 // test/api/catalog-access/admin-product-conflicts.test.ts.)
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { RunningApi } from '../../../src/api/server';
 import {
   type CatalogAccessState,
   catalogAccessWorkflowId,
@@ -15,66 +14,16 @@ import {
   type OktaAccessRequestState,
   oktaRequestWorkflowId,
 } from '../../../src/workflows/okta-access-request/contract';
-import { startTestApi, TEST_SECRETS } from '../../helpers/api';
-import { catalogDriver } from '../../helpers/catalog-driver';
+import { adminOverProduct, type AdminView as View } from '../../helpers/admin-driver';
 import { deliverOktaEvent, raiseOigRequest } from '../../helpers/okta-events';
-import { peopleMaker, uniqueEmail } from '../../helpers/people';
-import { startTestStack, type TestStack } from '../../helpers/stack';
-import { testEnv } from '../../helpers/temporal';
 import { waitFor } from '../../helpers/wait';
 
-const AUTH = { authorization: `Bearer ${TEST_SECRETS.ADMIN_API_TOKEN}` };
 const MARGARET = 'margaret.hamilton@acme.example';
 
-type View<S> = { workflowId: string; type: string; status: string; state: S };
-type Applied = { workflowId: string; update: string; result: Record<string, unknown> };
-
 describe('admin API actions on the product workflows', () => {
-  let stack: TestStack;
-  let api: RunningApi;
-  const d = catalogDriver(() => stack);
-  const people = peopleMaker(() => stack);
-
-  before(async () => {
-    stack = await startTestStack();
-    api = await startTestApi((await testEnv()).address, { TEMPORAL_TASK_QUEUE: stack.taskQueues.workflows });
-  });
-  after(async () => {
-    await api.close();
-    await stack.stop();
-  });
-
-  async function get<S>(path: string): Promise<View<S>> {
-    const res = await fetch(`${api.url}/admin/requests/${path}`, { headers: AUTH });
-    const text = await res.text();
-    assert.equal(res.status, 200, `GET ${path} answered ${res.status}: ${text}`);
-    return JSON.parse(text) as View<S>;
-  }
-  async function post(
-    ticketId: number,
-    action: 'decision' | 'cancel' | 'extend',
-    body: unknown,
-    idempotencyKey?: string,
-  ): Promise<Applied> {
-    const res = await fetch(`${api.url}/admin/requests/tickets/${ticketId}/${action}`, {
-      method: 'POST',
-      headers: {
-        ...AUTH,
-        'content-type': 'application/json',
-        ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
-      },
-      body: JSON.stringify(body),
-    });
-    const text = await res.text();
-    assert.equal(res.status, 200, `${action} ${JSON.stringify(body)} answered ${res.status}: ${text}`);
-    return JSON.parse(text) as Applied;
-  }
-  async function person(prefix: string) {
-    const email = uniqueEmail(prefix);
-    await people.requester(email);
-    await people.oktaAccount({ login: email, email });
-    return email;
-  }
+  const admin = adminOverProduct();
+  // `get` reads a request's view, `post` applies an action (both expect 200).
+  const { d, person, read: get, update: post } = admin;
 
   it('given a catalog request awaiting approval, when an operator reads it, decides it, extends and cancels the grant, then each answers as documented and Okta follows', async () => {
     const requester = await person('operated');
@@ -129,12 +78,12 @@ describe('admin API actions on the product workflows', () => {
   });
 
   it('given an OIG request with its ticket, when an operator reads it by request id, then the workflow and its state answer', async () => {
-    const requestId = await raiseOigRequest(stack, {
+    const requestId = await raiseOigRequest(admin.stack, {
       requesterLogin: 'alan.turing@acme.example',
       entryName: 'Salesforce',
       justification: 'read by an operator',
     });
-    await deliverOktaEvent(stack, requestId, 'access.request.create');
+    await deliverOktaEvent(admin.stack, requestId, 'access.request.create');
     let view: View<OktaAccessRequestState> | undefined;
     await waitFor(async () => {
       view = await get<OktaAccessRequestState>(`okta/${requestId}`);
@@ -143,7 +92,7 @@ describe('admin API actions on the product workflows', () => {
     assert.equal(view!.workflowId, oktaRequestWorkflowId(requestId));
     assert.equal(view!.status, 'RUNNING');
     assert.equal(view!.state.requester?.email, 'alan.turing@acme.example');
-    const ticket = await stack.vendors.freshservice.client.getTicket(view!.state.ticketId!);
+    const ticket = await admin.stack.vendors.freshservice.client.getTicket(view!.state.ticketId!);
     assert.ok(
       ticket.tags.some((t) => t.includes(requestId)),
       'the ticket it names is the request’s',
