@@ -193,6 +193,6 @@ describe('reconcilers: what the webhooks missed', () => {
 
     const bad = await runCli(['reconcile', '--source', 'jira'], env);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /--source must be okta-system-log or freshservice-tickets/);
+    assert.match(bad.stderr, /--source takes okta-system-log or freshservice-tickets/);
   });
 });
