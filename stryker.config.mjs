@@ -43,6 +43,7 @@ const testFiles = [
   'test/unit/policy.test.js',
   'test/unit/policy-file.test.js',
   'test/unit/calendar-date.test.js',
+  'test/unit/policy-requested-resource.test.js',
   'test/unit/identity.test.js',
   'test/unit/intake-plan.test.js',
   'test/unit/intake-routing.test.js',
