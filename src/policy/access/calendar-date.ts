@@ -1,7 +1,6 @@
 // Whether a date someone typed names a day the calendar has. `Date.parse` rolls 2027-02-30 over to March 2, so
 // every date a person or operator gives (a form's end_date, an extension's end, a CLI option) is checked here
-// first, with zod's ISO date check, and refused with a message saying which day does not exist.
-import { z } from 'zod';
+// first, against the days in its month, and refused with a message saying which day does not exist.
 
 const MONTHS = [
   'January',
@@ -21,8 +20,6 @@ const MONTHS = [
 /** The `YYYY-MM-DD` (or expanded `±YYYYYY-MM-DD`) a date or date-time starts with. */
 const DATE_PART = /^\s*([+-]\d{6}|\d{4})-(\d{2})-(\d{2})(?=$|[T\s])/;
 
-const ZCalendarDate = z.iso.date();
-
 /**
  * Why the calendar date that `value` starts with does not exist (`February 2027 has 28 days`), or undefined
  * when it exists or `value` does not start with a `YYYY-MM-DD` date at all (other checks judge that).
@@ -34,10 +31,6 @@ export function calendarDateProblem(value: string): string | undefined {
   const year = Number(yearText);
   const month = Number(monthText);
   const day = Number(dayText);
-  // zod checks four-digit years; an expanded year is checked with the same rule below.
-  if (yearText.length === 4 && ZCalendarDate.safeParse(`${yearText}-${monthText}-${dayText}`).success) {
-    return undefined;
-  }
   if (month < 1 || month > 12) return `there is no month ${monthText}`;
   const days = daysInMonth(year, month);
   if (day >= 1 && day <= days) return undefined;

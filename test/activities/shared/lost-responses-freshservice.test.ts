@@ -3,30 +3,15 @@
 // them (again, with the same input, while the failure is retryable), the ticket carries it exactly once.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApplicationFailure } from '@temporalio/common';
-import { MockActivityEnvironment } from '@temporalio/testing';
 import { createFreshserviceActivities } from '../../../src/activities/freshservice';
 import { FS_PRIORITY, FS_TICKET_STATUS } from '../../../src/integrations/freshservice';
 import { DEMO_CATALOG_ITEMS } from '../../../src/sandbox/demo-tenant';
 import { collect, startHarness, type Harness } from '../../integrations/freshservice/harness';
+import { asTemporal } from '../../helpers/as-temporal';
 
 const ADA = 'ada.lovelace@acme.example';
 
 /** Attempts Temporal would make before giving up in these tests. */
-const MAX_ATTEMPTS = 4;
-
-/** Runs an activity as Temporal does: a retryable failure runs it again with the same input. */
-async function asTemporal<T>(run: () => Promise<T>): Promise<{ result: T; attempts: number }> {
-  for (let attempt = 1; ; attempt++) {
-    const env = new MockActivityEnvironment({ attempt });
-    try {
-      return { result: await env.run(run), attempts: attempt };
-    } catch (err) {
-      if (!(err instanceof ApplicationFailure) || err.nonRetryable || attempt >= MAX_ATTEMPTS) throw err;
-    }
-  }
-}
-
 describe('Freshservice conversations when the response is lost after Freshservice committed', () => {
   let h: Harness;
   let activities: ReturnType<typeof createFreshserviceActivities>;

@@ -3,36 +3,17 @@
 // failure is retryable), each side effect must exist exactly once and the activity must end without error.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApplicationFailure } from '@temporalio/common';
-import { MockActivityEnvironment } from '@temporalio/testing';
 import { createOktaActivities } from '../../../src/activities/okta';
 import type { OktaActivities, OktaResource } from '../../../src/activities/okta/contract';
 import type { OktaClient } from '../../../src/integrations/okta';
 import type { RunningOktaSandbox } from '../../../src/sandbox/okta';
 import { catalogRequestMarker } from '../../../src/workflows/catalog-access/contract';
 import { admin, oauthClient, startSandbox, sswsClient } from '../../integrations/okta/harness';
+import { ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { asTemporal } from '../../helpers/as-temporal';
 
 const ADA = 'ada.lovelace@acme.example';
-
-/** Attempts Temporal would make before giving up in these tests. */
-const MAX_ATTEMPTS = 4;
-
-type Attempts<T> = { result: T; attempts: number };
-
-/**
- * Runs an activity as Temporal does: a retryable failure runs it again with the same input, a
- * non-retryable one (or the last attempt's) fails the call. Every attempt shares the first schedule time.
- */
-async function asTemporal<T>(run: () => Promise<T>, scheduledTimestampMs = Date.now()): Promise<Attempts<T>> {
-  for (let attempt = 1; ; attempt++) {
-    const env = new MockActivityEnvironment({ attempt, scheduledTimestampMs });
-    try {
-      return { result: await env.run(run), attempts: attempt };
-    } catch (err) {
-      if (!(err instanceof ApplicationFailure) || err.nonRetryable || attempt >= MAX_ATTEMPTS) throw err;
-    }
-  }
-}
 
 describe('Okta activities when the response is lost after Okta committed', () => {
   let sb: RunningOktaSandbox;
