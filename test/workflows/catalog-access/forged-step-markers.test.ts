@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { catalogDriver } from '../../helpers/catalog-driver';
 import { startTestStack, type TestStack } from '../../helpers/stack';
+import { waitFor } from '../../helpers/wait';
 
 const ada = 'ada.lovelace@acme.example';
 const margaret = 'margaret.hamilton@acme.example'; // Ada's manager
@@ -38,6 +39,11 @@ describe('catalog access request with forged step markers', () => {
     await waitForPhase(id, 'granted');
 
     assert.equal(await inGroup(ada, 'AWS Production'), true);
+    // The grant note follows the granted state (state first, then the note): wait for it, never read at once.
+    await waitFor(
+      async () => /Access granted in Okta and verified/.test((await notes(id)).join('\n')),
+      `the grant note of ${id}`,
+    ).catch(() => undefined);
     const text = (await notes(id)).join('\n');
     assert.match(text, /Approval 1 .* requested from Margaret Hamilton/);
     assert.match(text, /Access granted in Okta and verified/);
